@@ -1,0 +1,123 @@
+"""Settings for a local build. Production differences live in publishconf.py."""
+
+AUTHOR = None  # every article names its authors; see content/authors/
+SITENAME = "Militancy Monitor"
+SITE_TAGLINE = "Long-form analysis of jihadist movements"
+SITE_DESCRIPTION = (
+    "Independent, evidence-based analysis of the Islamic State, Al Shabaab, "
+    "Boko Haram and the wider jihadist landscape."
+)
+SITEURL = ""  # root-relative links, so any local port works
+FEED_DOMAIN = "http://localhost:8000"  # feeds need absolute links
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+LOCALE = ("C.UTF-8",)
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["newsroom"]  # explicit: unset, Pelican loads every installed plugin
+
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+# Author, topic and comment records are read by the newsroom plugin.
+IGNORE_FILES = [".*", "*~", "#*#", "*.swp"]
+
+TYPOGRIFY = True
+TYPOGRIFY_DASHES = "oldschool"
+TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "title", "script", "style"]
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.meta": {},
+        "markdown.extensions.footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
+        "markdown.extensions.tables": {},
+        "markdown.extensions.attr_list": {},
+        "markdown.extensions.fenced_code": {},
+        "markdown.extensions.toc": {
+            "permalink": "#",
+            "permalink_title": "Link to this section",
+            "toc_depth": "2-3",
+        },
+    },
+    "output_format": "html5",
+}
+
+JINJA_ENVIRONMENT = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+}
+
+# Clean URLs: every page is a folder with an index.html.
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+# Drafts are never written: nothing unpublished can leak to the host.
+DRAFT_URL = ""
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_URL = ""
+DRAFT_PAGE_SAVE_AS = ""
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+TAG_URL = "topics/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "topics/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+AUTHOR_URL = "authors/{slug}/"
+AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
+AUTHORS_URL = "authors/"
+AUTHORS_SAVE_AS = AUTHORS_URL + "index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_URL = "category/"
+CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+YEAR_ARCHIVE_URL = "archives/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404"]
+INDEX_URL = ""
+INDEX_SAVE_AS = "index.html"
+NOTFOUND_URL = "404.html"
+NOTFOUND_SAVE_AS = "404.html"
+
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Feeds, each kind under its own path (Pelican's defaults put categories and
+# authors in the same folder, where equal slugs overwrite each other).
+FEED_ATOM = "feeds/atom.xml"
+FEED_RSS = "feeds/rss.xml"
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = "category/{slug}/atom.xml"
+AUTHOR_FEED_ATOM = "authors/{slug}/atom.xml"
+AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = "topics/{slug}/atom.xml"
+TRANSLATION_FEED_ATOM = None
+FEED_MAX_ITEMS = 20
+
+MENUITEMS = (
+    ("Topics", "topics/"),
+    ("Authors", "authors/"),
+    ("Archives", "archives/"),
+)
+SITE_FOOTER_PAGES = ("about", "methodology", "corrections")
+# Where readers send comments; editors approve them into content/comments/.
+SITE_COMMENTS_EMAIL = "comments@example.org"
+
+NEWSROOM = {}
+
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False

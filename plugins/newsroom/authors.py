@@ -1,0 +1,113 @@
+"""Author records: one Markdown file per author, attached to every byline."""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican.urlwrappers import Author
+
+from .errors import ContentError, Problem
+from .frontmatter import read_record, split_list
+from .markup import slug_for, trusted_markdown
+
+ALLOWED_KEYS = {"name", "slug", "role", "photo", "links"}
+_LINK = re.compile(r"^(?P<label>[^<>]+?)\s*<(?P<url>(https?://|mailto:)[^<>\s]+)>$")
+
+
+@dataclass
+class AuthorRecord:
+    """What the site knows about one author beyond their name."""
+
+    name: str
+    slug: str
+    role: str
+    bio: str
+    photo: str | None
+    links: list = field(default_factory=list)
+    source_path: str = ""
+
+    @property
+    def initials(self):
+        """Return up to two initials, shown where there is no photo."""
+        words = [word for word in self.name.split() if word[:1].isalpha()]
+        return "".join(word[0] for word in words[:1] + words[-1:][: len(words) > 1]).upper()
+
+
+def parse_links(value, record):
+    """Parse `Label <https://...>; Label <https://...>` into (label, url) pairs."""
+    links = []
+    for item in split_list(value, ";"):
+        match = _LINK.match(item)
+        if not match:
+            raise ContentError(
+                Problem(
+                    record.path,
+                    record.line_of("links"),
+                    "Links",
+                    f"{item!r} is not `Label <https://...>`; separate links with `;`",
+                )
+            )
+        links.append((match["label"], match["url"]))
+    return links
+
+
+def author_from_record(record, settings):
+    """Build an AuthorRecord from a parsed record file."""
+    unknown = sorted(set(record.meta) - ALLOWED_KEYS)
+    if unknown:
+        raise ContentError(
+            Problem(
+                record.path,
+                record.line_of(unknown[0]),
+                unknown[0].title(),
+                f"is not an author field; allowed: {', '.join(sorted(ALLOWED_KEYS))}",
+            )
+        )
+    name = record.require("name")
+    if not record.body:
+        raise ContentError(
+            Problem(record.path, None, "bio", "is missing: write it below the headers")
+        )
+    return AuthorRecord(
+        name=name,
+        slug=record.meta.get("slug") or slug_for(name, settings),
+        role=record.meta.get("role", ""),
+        bio=trusted_markdown(record.body, settings),
+        photo=record.meta.get("photo") or None,
+        links=parse_links(record.meta.get("links", ""), record),
+        source_path=record.path,
+    )
+
+
+def load_authors(content_path, folder, settings, problems):
+    """Read every author record; return them keyed by name."""
+    authors = {}
+    for path in sorted(Path(content_path, folder).glob("*.md")):
+        try:
+            author = author_from_record(read_record(path), settings)
+        except ContentError as error:
+            problems.append(error.problem)
+            continue
+        if author.name in authors:
+            problems.append(
+                Problem(
+                    author.source_path,
+                    1,
+                    "Name",
+                    f"{author.name!r} is also defined in {authors[author.name].source_path}",
+                )
+            )
+            continue
+        authors[author.name] = author
+    return authors
+
+
+def byline_authors(records, settings):
+    """Make one Pelican Author per record, carrying the record, keyed by name."""
+    result = {}
+    for name, record in records.items():
+        author = Author(name, settings)
+        author.slug = record.slug
+        author.record = record
+        result[name] = author
+    return result

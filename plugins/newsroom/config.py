@@ -1,0 +1,23 @@
+"""The plugin's one setting, NEWSROOM: a dict merged over these defaults."""
+
+DEFAULTS = {
+    # Folders below PATH holding the records that are content but not pages.
+    "authors_path": "authors",
+    "topics_path": "topics",
+    "comments_path": "comments",
+    # How many topics the topic list on every page shows before "All topics".
+    "topic_list_size": 8,
+}
+
+
+class SettingsError(Exception):
+    """The NEWSROOM setting holds a key the plugin does not know."""
+
+
+def plugin_settings(settings):
+    """Return NEWSROOM merged over the defaults, refusing unknown keys."""
+    given = settings.get("NEWSROOM", {}) or {}
+    unknown = sorted(set(given) - set(DEFAULTS))
+    if unknown:
+        raise SettingsError(f"NEWSROOM has unknown keys {unknown!r}; allowed: {sorted(DEFAULTS)!r}")
+    return {**DEFAULTS, **given}

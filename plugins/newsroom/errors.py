@@ -1,0 +1,47 @@
+"""Problems found in content, reported to authors as `path:line: field: message`."""
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one source file, phrased so an author can fix it."""
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self):
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.field}: {self.message}"
+
+
+class ContentError(Exception):
+    """Raised for a single problem while reading one record file."""
+
+    def __init__(self, problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+class BuildStopped(SystemExit):
+    """Stop the build after every problem has been logged.
+
+    A SystemExit, not an Exception, because Pelican logs any Exception with a
+    full traceback; authors need the list of problems, not our stack.
+    """
+
+    def __init__(self, problems):
+        self.problems = sorted(problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"Build stopped: {count} content {noun}:\n{lines}")
+
+
+def display_path(path):
+    """Name a file relative to the working directory when it is below it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative

@@ -1,0 +1,202 @@
+"""Tasks for authors and maintainers: `invoke --list` shows them all."""
+
+import datetime
+import shlex
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+from pelican import Pelican
+from pelican.settings import read_settings
+
+ROOT = Path(__file__).parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from newsroom.errors import BuildStopped  # noqa: E402
+from newsroom.linkcheck import find_broken_links  # noqa: E402
+from newsroom.markup import slug_for  # noqa: E402
+
+LOCAL = "pelicanconf.py"
+PRODUCTION = "publishconf.py"
+HOST, PORT = "127.0.0.1", 8000
+
+
+def load(settings_file=LOCAL, **override):
+    """Read Pelican settings from a file with overrides."""
+    return read_settings(str(ROOT / settings_file), override=override or None)
+
+
+def build_site(settings_file=LOCAL, **override):
+    """Build once; return True on success, after printing what went wrong."""
+    settings = load(settings_file, **override)
+    try:
+        Pelican(settings).run()
+    except BuildStopped as stop:
+        print(stop.code, file=sys.stderr)
+        return False
+    broken = find_broken_links(settings["OUTPUT_PATH"], settings["SITEURL"])
+    for link in broken:
+        print(f"broken link: {link}", file=sys.stderr)
+    return not broken
+
+
+def build_or_exit(settings_file=LOCAL, **override):
+    """Build once and stop the task with a non-zero status if it failed."""
+    if not build_site(settings_file, **override):
+        sys.exit(1)
+
+
+@task
+def clean(c):
+    """Remove the generated site."""
+    shutil.rmtree(load()["OUTPUT_PATH"], ignore_errors=True)
+
+
+@task
+def build(c):
+    """Build the site with local settings into output/ and check its links."""
+    build_or_exit()
+
+
+@task
+def rebuild(c):
+    """Remove the output, then build from scratch."""
+    clean(c)
+    build(c)
+
+
+@task
+def regenerate(c):
+    """Rebuild whenever content, theme or settings change (no server)."""
+    c.run(f"{sys.executable} -m pelican --autoreload -s {LOCAL}", pty=sys.stdout.isatty())
+
+
+@task
+def serve(c, port=PORT):
+    """Serve output/ at http://127.0.0.1:8000/ (Ctrl-C stops it)."""
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+
+    output = load()["OUTPUT_PATH"]
+    server = RootedHTTPServer(output, (HOST, int(port)), ComplexHTTPRequestHandler)
+    print(f"Serving {output} at http://{HOST}:{port}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.server_close()
+
+
+@task
+def reserve(c, port=PORT):
+    """Build, then serve."""
+    build(c)
+    serve(c, port)
+
+
+@task
+def preview(c):
+    """Build with production settings (publishconf.py) into output/."""
+    build_or_exit(PRODUCTION)
+
+
+@task
+def livereload(c, port=PORT):
+    """Serve with live preview: the browser refreshes when you save a file."""
+    from livereload import Server
+
+    settings = load()
+
+    def rebuild_quietly():
+        # A content error is printed and the preview keeps the last good site.
+        build_site()
+
+    rebuild_quietly()
+    server = Server()
+    for pattern in (
+        f"{settings['PATH']}/**/*",
+        f"{settings['THEME']}/**/*",
+        "plugins/**/*.py",
+        LOCAL,
+    ):
+        server.watch(pattern, rebuild_quietly)
+    server.serve(host=HOST, port=int(port), root=settings["OUTPUT_PATH"])
+
+
+@task(
+    help={"target": "rsync destination, e.g. user@host:/var/www/site/ (default: SITE_DEPLOY_RSYNC)"}
+)
+def publish(c, target=None, dry_run=False):
+    """Build for production and upload with rsync; refuses a build that failed."""
+    target = target or load(PRODUCTION).get("SITE_DEPLOY_RSYNC")
+    if not target:
+        sys.exit("publish: no target; set SITE_DEPLOY_RSYNC in publishconf.py or pass --target")
+    build_or_exit(PRODUCTION)
+    output = load(PRODUCTION)["OUTPUT_PATH"].rstrip("/") + "/"
+    flags = "-rlptvzc --delete" + (" --dry-run" if dry_run else "")
+    c.run(f"rsync {flags} {shlex.quote(output)} {shlex.quote(target)}")
+
+
+def scaffold_article(content_path, title, authors, tags, category, now):
+    """Write a new article skeleton; return its path, or None if it exists."""
+    slug = slug_for(title, load())
+    path = Path(content_path) / "articles" / f"{now:%Y}" / f"{slug}.md"
+    if path.exists():
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"Title: {title}\n"
+        f"Date: {now:%Y-%m-%d %H:%M}\n"
+        f"Authors: {authors}\n"
+        f"Category: {category}\n"
+        f"Tags: {tags}\n"
+        "Summary: One or two sentences for listings, feeds and search results.\n"
+        f"Slug: {slug}\n"
+        "\n"
+        "Write the article here. Add `Status: draft` above to keep it out of every build.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@task(
+    help={
+        "title": "the article's title",
+        "authors": "comma-separated author names, as in content/authors/",
+        "tags": "comma-separated tags or topic names",
+        "category": "Analysis, Threat Matrix, Reports or Podcasts",
+    }
+)
+def new(c, title, authors, tags="", category="Analysis"):
+    """Scaffold a new article dated today; never overwrites a file."""
+    content = ROOT / load()["PATH"]
+    path = scaffold_article(content, title, authors, tags, category, datetime.datetime.now())
+    if path is None:
+        sys.exit(
+            f"new: an article with the slug {slug_for(title, load())!r} exists this year; "
+            "choose another title"
+        )
+    print(f"Created {path.relative_to(ROOT)}")
+
+
+@task
+def check(c):
+    """Check the built site in output/ for broken internal links and anchors."""
+    settings = load()
+    broken = find_broken_links(settings["OUTPUT_PATH"], settings["SITEURL"])
+    for link in broken:
+        print(f"broken link: {link}")
+    if broken:
+        sys.exit(1)
+    print("No broken links.")
+
+
+@task
+def lint(c):
+    """Check Python style and formatting with ruff."""
+    c.run(f"{sys.executable} -m ruff check . && {sys.executable} -m ruff format --check .")
+
+
+@task(pre=[lint])
+def test(c):
+    """Lint, then run the whole test suite."""
+    c.run(f"{sys.executable} -m pytest", pty=sys.stdout.isatty())

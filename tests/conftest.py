@@ -1,0 +1,83 @@
+"""Build sites once per session into temporary folders and parse what comes out."""
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from lxml import etree
+from pelican import Pelican
+from pelican.settings import read_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT))
+
+
+class BuiltSite:
+    """A finished build: its source folder, output folder and parsing helpers."""
+
+    def __init__(self, content, output, settings):
+        self.content = Path(content)
+        self.output = Path(output)
+        self.settings = settings
+
+    def path(self, url):
+        """Return the output file for a root-relative URL or file path."""
+        relative = url.split("#")[0].lstrip("/")
+        target = self.output / relative
+        return target / "index.html" if url.endswith("/") or target.is_dir() else target
+
+    def html(self, url):
+        """Parse an output page."""
+        return BeautifulSoup(self.path(url).read_text(encoding="utf-8"), "lxml")
+
+    def xml(self, url):
+        """Parse an output feed or other XML file."""
+        return etree.parse(str(self.path(url)))
+
+    def text_files(self):
+        """Yield every text file of the output with its content."""
+        for path in sorted(self.output.rglob("*")):
+            if path.suffix in {".html", ".xml", ".css", ".txt", ".json", ".svg"}:
+                yield path, path.read_text(encoding="utf-8")
+
+
+def build(content, output, settings_file="pelicanconf.py", **override):
+    """Build the site from `content` into `output` with the project's settings."""
+    settings = read_settings(
+        str(ROOT / settings_file),
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "THEME": str(ROOT / "theme"),
+            "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            **override,
+        },
+    )
+    Pelican(settings).run()
+    return BuiltSite(content, output, settings)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The real site, built from content/ exactly as authors write it."""
+    return build(ROOT / "content", tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture
+def fixture_content(tmp_path):
+    """A private copy of the tiny fixture site that a test may change."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "tiny", content)
+    return content
+
+
+@pytest.fixture(scope="session")
+def tiny_site(tmp_path_factory):
+    """The tiny fixture site, built once: aliases, two authors, a hostile comment."""
+    content = tmp_path_factory.mktemp("tiny-src") / "content"
+    shutil.copytree(FIXTURES / "tiny", content)
+    return build(content, tmp_path_factory.mktemp("tiny"))

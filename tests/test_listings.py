@@ -1,0 +1,102 @@
+"""Home, pagination, sections, archives, feeds, 404 and links across the whole output."""
+
+from conftest import ROOT
+from newsroom.linkcheck import find_broken_links
+from sources import source_articles
+
+ARTICLES = source_articles(ROOT / "content")
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_home_is_paginated_newest_first(site):
+    """The home page shows the newest ten, and page 2 continues where it stops."""
+    first = site.html("/")
+    urls = [a["href"] for a in first.select(".card-title a")]
+    assert urls == [a.url for a in ARTICLES[:10]]
+    following = first.select_one(".pagination a[rel=next]")
+    assert following["href"] == "/page/2/"
+    second = site.html("/page/2/")
+    assert [a["href"] for a in second.select(".card-title a")] == [a.url for a in ARTICLES[10:20]]
+    assert second.select_one(".pagination a[rel=prev]")["href"] == "/"
+    assert "page 2" in second.title.get_text()
+    assert second.select_one("link[rel=canonical]")["href"] == "/page/2/"
+
+
+def test_sections_list_their_articles(site):
+    """Each category page lists exactly that category's articles and has a feed."""
+    for category in {a.category for a in ARTICLES}:
+        slug = category.lower().replace(" ", "-")
+        page = site.html(f"/category/{slug}/")
+        expected = [a.url for a in ARTICLES if a.category == category][:10]
+        assert [a["href"] for a in page.select(".listing .card-title a")] == expected
+        assert site.xml(f"/category/{slug}/atom.xml").getroot().tag == f"{ATOM}feed"
+
+
+def test_archives_by_year(site):
+    """The archive lists every article by year, and each year has its own page."""
+    page = site.html("/archives/")
+    assert len(page.select(".archive-list li")) == len(ARTICLES)
+    for year in {a.date.year for a in ARTICLES}:
+        year_page = site.html(f"/archives/{year}/")
+        expected = [a.url for a in ARTICLES if a.date.year == year]
+        assert [a["href"] for a in year_page.select(".card-title a")] == expected
+
+
+def test_site_feeds_are_distinct_and_valid(site):
+    """Site-wide Atom and RSS exist, and topic, author and section feeds do not collide."""
+    atom = site.xml("/feeds/atom.xml").getroot()
+    assert atom.tag == f"{ATOM}feed"
+    assert len(list(atom.iter(f"{ATOM}entry"))) == min(20, len(ARTICLES))
+    rss = site.xml("/feeds/rss.xml").getroot()
+    assert rss.tag == "rss" and rss.find("channel/item/title").text
+    feeds = {p.relative_to(site.output).as_posix() for p in site.output.rglob("atom.xml")}
+    assert {"topics/islamic-state/atom.xml", "category/analysis/atom.xml"} <= feeds
+    assert any(f.startswith("authors/") for f in feeds)
+    home = site.html("/")
+    types = {link["type"] for link in home.select("link[rel=alternate]")}
+    assert types == {"application/atom+xml", "application/rss+xml"}
+
+
+def test_feed_titles_are_plain_text(site):
+    """Feed entry titles carry no typogrify markup."""
+    for title in site.xml("/feeds/atom.xml").getroot().iter(f"{ATOM}title"):
+        assert "<" not in title.text and "&#" not in title.text
+
+
+def test_not_found_page(site):
+    """A 404 page exists, is not indexed, and leads readers back into the site."""
+    page = site.html("/404.html")
+    assert page.select_one("h1").get_text() == "Page not found"
+    assert page.select_one("meta[name=robots]")["content"] == "noindex"
+    assert page.select(".not-found-links a")
+
+
+def test_every_page_has_title_description_and_canonical(site):
+    """Each HTML page has a non-empty title, description and canonical link."""
+    for path in site.output.rglob("*.html"):
+        page = site.html("/" + path.relative_to(site.output).as_posix())
+        assert page.title.get_text(strip=True), path
+        assert page.select_one("meta[name=description]")["content"].strip(), path
+        assert page.select_one("link[rel=canonical]")["href"], path
+        assert len(page.select("h1")) == 1, path
+
+
+def test_no_broken_internal_links_or_anchors(site):
+    """Every internal href, src and #anchor in the output resolves."""
+    assert find_broken_links(site.output) == []
+
+
+def test_link_checker_finds_broken_links(tmp_path):
+    """The link checker reports a missing page and a missing anchor."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<p id="here">x</p>', encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        '<a href="/a/">ok</a><a href="/a/#here">ok</a><a href="/a/#gone">x</a>'
+        '<a href="/missing/">x</a><a href="https://example.org/">external</a>',
+        encoding="utf-8",
+    )
+    broken = find_broken_links(tmp_path)
+    assert [(b.url, b.reason.split()[0]) for b in broken] == [
+        ("/a/#gone", "no"),
+        ("/missing/", "no"),
+    ]

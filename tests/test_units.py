@@ -1,0 +1,138 @@
+"""Pure functions of the plugin: parsing, alias keys, sanitising, threading, figures."""
+
+import datetime
+
+import markdown
+import pytest
+from newsroom.authors import AuthorRecord
+from newsroom.comments import Comment, sanitize, thread
+from newsroom.errors import ContentError
+from newsroom.figures import FigureExtension
+from newsroom.frontmatter import parse_record
+from newsroom.markup import plain_text
+from newsroom.topics import tag_key
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("al-Shabaab", "al shabaab"),
+        ("Al Shabaab", "al shabaab"),
+        ("AL SHABAAB", "al shabaab"),
+        ("Jama'atu Ahlis Sunna", "jama atu ahlis sunna"),
+        ("Daésh", "daesh"),
+        ("  ISIS ", "isis"),
+    ],
+)
+def test_tag_key_folds_case_diacritics_and_punctuation(name, key):
+    """Names that differ only by case, accents or punctuation share one key."""
+    assert tag_key(name) == key
+
+
+def test_parse_record_keeps_lines_and_body():
+    """Headers are read with their line numbers and the body follows the blank line."""
+    record = parse_record("Name: A\nRole: B\n\nBody *text*.\n", "x.md")
+    assert record.meta == {"name": "A", "role": "B"}
+    assert record.lines == {"name": 1, "role": 2}
+    assert record.body == "Body *text*."
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "line"),
+    [
+        ("Name: A\nName: B\n\nx", "Name", 2),
+        ("just prose\n", "header", 1),
+    ],
+)
+def test_parse_record_rejects_bad_headers(text, field, line):
+    """A duplicate key or a missing header block is an error with its line."""
+    with pytest.raises(ContentError) as error:
+        parse_record(text, "x.md")
+    assert (error.value.problem.field, error.value.problem.line) == (field, line)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "[x](javascript:alert(1))",
+        '<a href="java&#x09;script:alert(1)">x</a>',
+        '<iframe src="https://example.org"></iframe>',
+        '<p style="background:url(x)">x</p>',
+        "<svg><script>alert(1)</script></svg>",
+        '<object data="x"></object>',
+    ],
+)
+def test_sanitize_removes_everything_executable(hostile):
+    """Scripts, handlers, frames, styles and javascript: URLs never survive."""
+    clean = sanitize(hostile).lower()
+    for marker in ("<script", "onerror", "javascript", "<iframe", "style=", "<svg", "<object"):
+        assert marker not in clean
+
+
+def test_sanitize_keeps_reader_formatting():
+    """Emphasis, quotes, lists and safe links survive with rel=nofollow ugc."""
+    clean = sanitize("> quoted\n\n*em* and [link](https://example.org)\n\n- a\n- b")
+    assert "<blockquote>" in clean and "<em>em</em>" in clean and "<li>a</li>" in clean
+    assert 'rel="nofollow ugc"' in clean
+
+
+def make_comment(id, reply_to=None, minute=0):
+    """Build a comment for threading tests."""
+    return Comment(id, "n", datetime.datetime(2020, 1, 1, 0, minute), "<p>x</p>", reply_to, id)
+
+
+def test_thread_nests_replies_and_flattens_deeper_ones():
+    """Replies join their top-level comment; a reply to a reply joins the same thread."""
+    problems = []
+    roots = thread(
+        [
+            make_comment("a"),
+            make_comment("b", "a", 1),
+            make_comment("c", "b", 2),
+            make_comment("d", None, 3),
+        ],
+        problems,
+    )
+    assert [r.id for r in roots] == ["a", "d"]
+    assert [r.id for r in roots[0].replies] == ["b", "c"]
+    assert problems == []
+
+
+def test_thread_reports_broken_and_circular_replies():
+    """A reply to a missing comment, or a loop of replies, is reported."""
+    problems = []
+    thread([make_comment("a", "zz"), make_comment("b", "c"), make_comment("c", "b")], problems)
+    assert sorted(p.path for p in problems) == ["a", "b", "c"]
+
+
+def test_lone_titled_image_becomes_a_figure():
+    """`![alt](src "caption")` alone in a paragraph renders as a figure with a caption."""
+    html = markdown.markdown(
+        '![A chart](c.svg "Figure 1. Caption")', extensions=[FigureExtension()]
+    )
+    assert html == (
+        '<figure><img alt="A chart" src="c.svg" />'
+        "<figcaption>Figure 1. Caption</figcaption></figure>"
+    )
+    inline = markdown.markdown('Text ![A](c.svg "T")', extensions=[FigureExtension()])
+    assert "<figure>" not in inline
+
+
+def test_plain_text_strips_typogrify_markup():
+    """Typogrify's spans and entities come out as plain characters."""
+    assert plain_text('<span class="caps">ISIS</span>&#8217;s &amp; Q&nbsp;A') == "ISIS’s & Q A"
+
+
+@pytest.mark.parametrize(
+    ("name", "initials"),
+    [
+        ("Claire Dubois", "CD"),
+        ("Amina Yusuf Hassan", "AH"),
+        ("Plato", "P"),
+    ],
+)
+def test_initials(name, initials):
+    """Authors without photos show up to two initials."""
+    assert AuthorRecord(name, "s", "", "", None).initials == initials
