@@ -21,26 +21,38 @@ def add_markdown_extensions(pelican):
         extensions.append(FigureExtension())
 
 
-def add_plain_fields(content):
-    """Attach plain-text title and description, and a typographic title for headings."""
-    if not hasattr(content, "title"):
-        return
-    content.plain_title = plain_text(content.title)
-    content.title_html = typographic(content.plain_title, content.settings)
-    content.description = plain_text(getattr(content, "summary", ""))
+# Every list a generator keeps content in, whatever its status.
+CONTENT_LISTS = (
+    "articles",
+    "translations",
+    "hidden_articles",
+    "hidden_translations",
+    "drafts",
+    "drafts_translations",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+    "draft_translations",
+)
 
 
-def every_article(generator):
-    """Yield published, hidden and draft articles and their translations."""
-    for name in (
-        "articles",
-        "translations",
-        "hidden_articles",
-        "hidden_translations",
-        "drafts",
-        "drafts_translations",
-    ):
+def every_item(generator):
+    """Yield every article or page a generator read, whatever its status."""
+    for name in CONTENT_LISTS:
         yield from getattr(generator, name, [])
+
+
+def add_plain_fields(generators):
+    """Attach plain-text title and description, and a typographic title for headings.
+
+    Runs once every file is read: a summary built from the body resolves
+    {filename} links, and Pelican memoizes that result.
+    """
+    for generator in generators:
+        for content in every_item(generator):
+            content.plain_title = plain_text(content.title)
+            content.title_html = typographic(content.plain_title, content.settings)
+            content.description = plain_text(getattr(content, "summary", ""))
 
 
 def resolve_authors(article, authors, problems):
@@ -78,7 +90,7 @@ def prepare_articles(generator):
     registry = load_topics(generator.path, options["topics_path"], settings, problems)
     plain_tags = {}
     articles_by_slug = {}
-    for article in every_article(generator):
+    for article in every_item(generator):
         article.authors = resolve_authors(article, authors, problems)
         if article.authors:
             article.author = article.authors[0]
