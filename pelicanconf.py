@@ -24,8 +24,6 @@ PLUGINS = ["newsroom"]  # explicit: unset, Pelican loads every installed plugin
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
-# Author, topic and comment records are read by the newsroom plugin.
-IGNORE_FILES = [".*", "*~", "#*#", "*.swp"]
 
 TYPOGRIFY = True
 TYPOGRIFY_DASHES = "oldschool"
@@ -117,7 +115,9 @@ SITE_FOOTER_PAGES = ("about", "methodology", "corrections")
 # Where readers send comments; editors approve them into content/comments/.
 SITE_COMMENTS_EMAIL = "comments@example.org"
 
-NEWSROOM = {}
+NEWSROOM = {
+    "categories": ["Analysis", "Threat Matrix", "Reports", "Podcasts"],
+}
 
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False

@@ -13,8 +13,8 @@ from pelican.settings import read_settings
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from newsroom.checks import check_output  # noqa: E402
 from newsroom.errors import BuildStopped  # noqa: E402
-from newsroom.linkcheck import find_broken_links  # noqa: E402
 from newsroom.markup import slug_for  # noqa: E402
 
 LOCAL = "pelicanconf.py"
@@ -28,17 +28,17 @@ def load(settings_file=LOCAL, **override):
 
 
 def build_site(settings_file=LOCAL, **override):
-    """Build once; return True on success, after printing what went wrong."""
-    settings = load(settings_file, **override)
+    """Build once; return True on success, after printing what went wrong.
+
+    The newsroom plugin builds into a staging folder, checks it, and only then
+    replaces output/, so a failed build leaves the last good site in place.
+    """
     try:
-        Pelican(settings).run()
+        Pelican(load(settings_file, **override)).run()
     except BuildStopped as stop:
         print(stop.code, file=sys.stderr)
         return False
-    broken = find_broken_links(settings["OUTPUT_PATH"], settings["SITEURL"])
-    for link in broken:
-        print(f"broken link: {link}", file=sys.stderr)
-    return not broken
+    return True
 
 
 def build_or_exit(settings_file=LOCAL, **override):
@@ -55,7 +55,7 @@ def clean(c):
 
 @task
 def build(c):
-    """Build the site with local settings into output/ and check its links."""
+    """Build the site with local settings into output/; checks run before it is replaced."""
     build_or_exit()
 
 
@@ -180,14 +180,14 @@ def new(c, title, authors, tags="", category="Analysis"):
 
 @task
 def check(c):
-    """Check the built site in output/ for broken internal links and anchors."""
+    """Check output/: links, #anchors, titles, descriptions, canonical links, feeds."""
     settings = load()
-    broken = find_broken_links(settings["OUTPUT_PATH"], settings["SITEURL"])
-    for link in broken:
-        print(f"broken link: {link}")
-    if broken:
+    problems = check_output(settings["OUTPUT_PATH"], settings["SITEURL"])
+    for problem in problems:
+        print(problem)
+    if problems:
         sys.exit(1)
-    print("No broken links.")
+    print(f"{settings['OUTPUT_PATH']}: no problems found.")
 
 
 @task

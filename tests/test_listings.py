@@ -1,7 +1,7 @@
 """Home, pagination, sections, archives, feeds, 404 and links across the whole output."""
 
 from conftest import ROOT
-from newsroom.linkcheck import find_broken_links
+from newsroom.checks import check_output
 from sources import source_articles
 
 ARTICLES = source_articles(ROOT / "content")
@@ -81,22 +81,30 @@ def test_every_page_has_title_description_and_canonical(site):
         assert len(page.select("h1")) == 1, path
 
 
-def test_no_broken_internal_links_or_anchors(site):
-    """Every internal href, src and #anchor in the output resolves."""
-    assert find_broken_links(site.output) == []
+def test_output_checks_pass(site):
+    """Every internal href, src and #anchor resolves; heads and feeds are complete."""
+    assert check_output(site.output) == []
 
 
-def test_link_checker_finds_broken_links(tmp_path):
-    """The link checker reports a missing page and a missing anchor."""
+def test_output_checks_find_broken_links_and_heads(tmp_path):
+    """The output check reports a missing page, a missing anchor and a bare head."""
+    head = '<title>t</title><meta name="description" content="d"><link rel="canonical" href="/">'
     (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "index.html").write_text('<p id="here">x</p>', encoding="utf-8")
+    (tmp_path / "a" / "index.html").write_text(head + '<p id="here">x</p>', encoding="utf-8")
     (tmp_path / "index.html").write_text(
-        '<a href="/a/">ok</a><a href="/a/#here">ok</a><a href="/a/#gone">x</a>'
+        head + '<a href="/a/">ok</a><a href="/a/#here">ok</a><a href="/a/#gone">x</a>'
         '<a href="/missing/">x</a><a href="https://example.org/">external</a>',
         encoding="utf-8",
     )
-    broken = find_broken_links(tmp_path)
-    assert [(b.url, b.reason.split()[0]) for b in broken] == [
-        ("/a/#gone", "no"),
-        ("/missing/", "no"),
-    ]
+    (tmp_path / "bare.html").write_text("<p>no head</p>", encoding="utf-8")
+    (tmp_path / "feed.xml").write_text("<feed><entry></feed>", encoding="utf-8")
+    found = [(p.path, p.field, p.message) for p in check_output(tmp_path)]
+    assert ("index.html", "link", "'/a/#gone': that page has no id 'gone'") in found
+    assert ("index.html", "link", "'/missing/' leads to no file in the output") in found
+    bare = {
+        ("bare.html", "head", m)
+        for m in ("has no <title>", "has no canonical", "has no description")
+    }
+    assert bare <= set(found)
+    assert [f[1] for f in found if f[0] == "feed.xml"] == ["xml"]
+    assert len(found) == 6

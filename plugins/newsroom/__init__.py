@@ -4,19 +4,24 @@ from pelican import signals
 
 from .assets import bundle_stylesheet
 from .enrich import (
-    add_markdown_extensions,
-    add_plain_fields,
+    check_before_writing,
+    configure,
     count_topic_articles,
     prepare_articles,
+    scan_sources,
 )
 from .feeds import absolute_feed_writer
+from .output import publish_output, stage_output
 
 
 def register():
     """Connect every receiver; the only place signals are wired."""
-    signals.initialized.connect(add_markdown_extensions)
+    signals.initialized.connect(configure)
+    signals.get_generators.connect(stage_output)
+    signals.article_generator_init.connect(scan_sources)
     signals.article_generator_pretaxonomy.connect(prepare_articles)
     signals.article_generator_finalized.connect(count_topic_articles)
-    signals.all_generators_finalized.connect(add_plain_fields)
+    signals.all_generators_finalized.connect(check_before_writing)
     signals.get_writer.connect(absolute_feed_writer)
     signals.finalized.connect(bundle_stylesheet)
+    signals.finalized.connect(publish_output)  # after every other finalizer

@@ -2,12 +2,11 @@
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from pelican.urlwrappers import Author
 
 from .errors import ContentError, Problem
-from .frontmatter import read_record, split_list
+from .frontmatter import check_keys, parse_record, split_list
 from .markup import slug_for, trusted_markdown
 
 ALLOWED_KEYS = {"name", "slug", "role", "photo", "links"}
@@ -53,16 +52,7 @@ def parse_links(value, record):
 
 def author_from_record(record, settings):
     """Build an AuthorRecord from a parsed record file."""
-    unknown = sorted(set(record.meta) - ALLOWED_KEYS)
-    if unknown:
-        raise ContentError(
-            Problem(
-                record.path,
-                record.line_of(unknown[0]),
-                unknown[0].title(),
-                f"is not an author field; allowed: {', '.join(sorted(ALLOWED_KEYS))}",
-            )
-        )
+    check_keys(record, ALLOWED_KEYS, "an author")
     name = record.require("name")
     if not record.body:
         raise ContentError(
@@ -79,12 +69,12 @@ def author_from_record(record, settings):
     )
 
 
-def load_authors(content_path, folder, settings, problems):
-    """Read every author record; return them keyed by name."""
+def load_authors(sources, settings, problems):
+    """Build every author record from scanned sources; return them keyed by name."""
     authors = {}
-    for path in sorted(Path(content_path, folder).glob("*.md")):
+    for source in sources:
         try:
-            author = author_from_record(read_record(path), settings)
+            author = author_from_record(parse_record(source.text, source.path), settings)
         except ContentError as error:
             problems.append(error.problem)
             continue

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import markdown
 import nh3
-from pelican.utils import get_date, set_date_tzinfo
 
 from .errors import ContentError, Problem
-from .frontmatter import read_record
+from .frontmatter import check_keys, parse_record
+from .rules import parse_date
 
 ALLOWED_KEYS = {"name", "date", "reply-to"}
 
@@ -49,27 +49,13 @@ def sanitize(markdown_text):
 
 def comment_from_record(record, timezone):
     """Build a Comment from a parsed record file."""
-    unknown = sorted(set(record.meta) - ALLOWED_KEYS)
-    if unknown:
-        raise ContentError(
-            Problem(
-                record.path,
-                record.line_of(unknown[0]),
-                unknown[0].title(),
-                "is not a comment field; allowed: Name, Date, Reply-To",
-            )
-        )
+    check_keys(record, ALLOWED_KEYS, "a comment")
     raw_date = record.require("date")
     try:
-        date = set_date_tzinfo(get_date(raw_date), timezone)
-    except (ValueError, OverflowError):
+        date = parse_date(raw_date, timezone)
+    except ValueError as error:
         raise ContentError(
-            Problem(
-                record.path,
-                record.line_of("date"),
-                "Date",
-                f"{raw_date!r} is not a date; write it as YYYY-MM-DD HH:MM",
-            )
+            Problem(record.path, record.line_of("date"), "Date", str(error))
         ) from None
     if not record.body:
         raise ContentError(Problem(record.path, None, "body", "the comment text is empty"))
@@ -119,17 +105,16 @@ def thread(comments, problems):
     return roots
 
 
-def load_comments(content_path, folder, articles_by_slug, timezone, problems):
-    """Read every comment and attach threads to their articles."""
-    root = Path(content_path, folder)
+def load_comments(sources, articles_by_slug, timezone, problems):
+    """Build every comment from scanned sources and attach threads to their articles."""
     by_article = {}
-    for path in sorted(root.glob("*/*.md")):
+    for source in sources:
         try:
-            comment = comment_from_record(read_record(path), timezone)
+            comment = comment_from_record(parse_record(source.text, source.path), timezone)
         except ContentError as error:
             problems.append(error.problem)
             continue
-        slug = path.parent.name
+        slug = Path(source.path).parent.name
         article = articles_by_slug.get(slug)
         if article is None:
             problems.append(

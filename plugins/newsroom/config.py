@@ -5,6 +5,8 @@ DEFAULTS = {
     "authors_path": "authors",
     "topics_path": "topics",
     "comments_path": "comments",
+    # The sections an article's Category may name; None allows any.
+    "categories": None,
     # How many topics the topic list on every page shows before "All topics".
     "topic_list_size": 8,
 }

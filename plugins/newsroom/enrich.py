@@ -1,25 +1,26 @@
-"""Receivers that validate content and attach records before Pelican builds taxonomies."""
+"""Receivers that check content and attach records, in the order Pelican runs them.
 
-import logging
+1. scan_sources (article generator created, nothing read yet): every file below
+   PATH is checked; a file that is unsafe to open stops the build at once.
+2. prepare_articles (articles read, taxonomies not yet built): authors, topics
+   and comments are attached; problems are collected.
+3. check_before_writing (everything read, nothing written): HTML and output
+   paths are checked, and every collected problem stops the build together.
+"""
+
+from dataclasses import dataclass, field
 
 from .authors import byline_authors, load_authors
+from .bodies import scan_body
 from .comments import load_comments
 from .config import plugin_settings
 from .errors import BuildStopped, Problem, display_path
 from .figures import FigureExtension
-from .frontmatter import source_line
+from .frontmatter import header_line, text_line
 from .markup import plain_text, typographic
-from .topics import canonical_tags, load_topics
-
-logger = logging.getLogger("newsroom")
-
-
-def add_markdown_extensions(pelican):
-    """Give the Markdown reader the site's own extensions, once per settings object."""
-    extensions = pelican.settings["MARKDOWN"].setdefault("extensions", [])
-    if not any(isinstance(ext, FigureExtension) for ext in extensions):
-        extensions.append(FigureExtension())
-
+from .rules import check_source, theme_templates
+from .scan import IGNORED, scan_content
+from .topics import canonical_tags, load_topics, tag_key
 
 # Every list a generator keeps content in, whatever its status.
 CONTENT_LISTS = (
@@ -32,8 +33,54 @@ CONTENT_LISTS = (
     "pages",
     "hidden_pages",
     "draft_pages",
-    "draft_translations",
 )
+
+
+@dataclass
+class BuildState:
+    """What one run of the build has learnt about the sources so far."""
+
+    sources: list
+    problems: list = field(default_factory=list)
+
+    def of_kind(self, kind):
+        """Return the scanned sources of one kind, in path order."""
+        return [source for source in self.sources if source.kind == kind]
+
+    def text_of(self, path):
+        """Return the text of a scanned source, or an empty string."""
+        return next((s.text for s in self.sources if s.path == path), "")
+
+
+def stop_if(problems):
+    """Stop the build if there are problems; BuildStopped prints them all."""
+    if problems:
+        raise BuildStopped(problems)
+
+
+def configure(pelican):
+    """Give Pelican the site's Markdown extensions and the files it must never read."""
+    settings = pelican.settings
+    plugin_settings(settings)  # refuse unknown NEWSROOM keys before any work
+    extensions = settings["MARKDOWN"].setdefault("extensions", [])
+    if not any(isinstance(ext, FigureExtension) for ext in extensions):
+        extensions.append(FigureExtension())
+    ignored = settings.setdefault("IGNORE_FILES", [])
+    ignored.extend(pattern for pattern in IGNORED if pattern not in ignored)
+
+
+def scan_sources(generator):
+    """Check every file before Pelican opens one; stop at once on unsafe files."""
+    settings = generator.settings
+    options = plugin_settings(settings)
+    sources, problems = scan_content(generator.path, settings, options)
+    stop_if(problems)
+    state = BuildState(sources)
+    templates = theme_templates(settings)
+    for source in sources:
+        if source.kind in ("article", "page"):
+            state.problems += check_source(source, settings, options["categories"], templates)
+    generator.newsroom = state
 
 
 def every_item(generator):
@@ -42,73 +89,69 @@ def every_item(generator):
         yield from getattr(generator, name, [])
 
 
-def add_plain_fields(generators):
-    """Attach plain-text title and description, and a typographic title for headings.
-
-    Runs once every file is read: a summary built from the body resolves
-    {filename} links, and Pelican memoizes that result.
-    """
-    for generator in generators:
-        for content in every_item(generator):
-            content.plain_title = plain_text(content.title)
-            content.title_html = typographic(content.plain_title, content.settings)
-            content.description = plain_text(getattr(content, "summary", ""))
-
-
-def resolve_authors(article, authors, problems):
+def resolve_authors(article, authors, state):
     """Return the record-backed authors of an article, reporting unknown names."""
-    names = [author.name for author in getattr(article, "authors", [])]
     path = display_path(article.source_path)
-    if not names:
-        problems.append(Problem(path, None, "Authors", "is missing; name at least one author"))
-        return []
     resolved = []
-    for name in names:
-        if name in authors:
-            resolved.append(authors[name])
-        else:
-            problems.append(
-                Problem(
-                    path,
-                    source_line(article.source_path, "authors"),
-                    "Authors",
-                    f"{name!r} has no author record; known authors: "
-                    f"{', '.join(sorted(authors))}; add one in content/authors/",
-                )
+    for author in getattr(article, "authors", []):
+        if author.name in authors:
+            resolved.append(authors[author.name])
+            continue
+        state.problems.append(
+            Problem(
+                path,
+                header_line(state.text_of(path), "authors"),
+                "Authors",
+                f"{author.name!r} has no author record; known authors: "
+                f"{', '.join(sorted(authors))}; add one in content/authors/",
             )
+        )
     return resolved
 
 
+def check_tag_spellings(articles, registry, state):
+    """Report plain tags spelled two ways (`Lake Chad`, `lake-chad`): pick one."""
+    spellings = {}
+    for article in articles:
+        path = display_path(article.source_path)
+        for tag in getattr(article, "tags", []):
+            if registry.resolve(tag.name):
+                continue
+            first = spellings.setdefault(tag_key(tag.name), (tag.name, path))
+            if first[0] != tag.name:
+                state.problems.append(
+                    Problem(
+                        path,
+                        header_line(state.text_of(path), "tags"),
+                        "Tags",
+                        f"{tag.name!r} is spelled {first[0]!r} in {first[1]}; "
+                        "use one spelling, or add a topic with both as aliases",
+                    )
+                )
+
+
 def prepare_articles(generator):
-    """Validate articles and attach authors, canonical topics and comments."""
+    """Attach authors, canonical topics and comments to every article."""
     settings = generator.settings
-    options = plugin_settings(settings)
-    problems = []
+    state = generator.newsroom
     authors = byline_authors(
-        load_authors(generator.path, options["authors_path"], settings, problems), settings
+        load_authors(state.of_kind("author"), settings, state.problems), settings
     )
-    registry = load_topics(generator.path, options["topics_path"], settings, problems)
-    plain_tags = {}
-    articles_by_slug = {}
-    for article in every_item(generator):
-        article.authors = resolve_authors(article, authors, problems)
+    registry = load_topics(state.of_kind("topic"), settings, state.problems)
+    articles = list(every_item(generator))
+    check_tag_spellings(articles, registry, state)
+    plain_tags, articles_by_slug = {}, {}
+    for article in articles:
+        article.authors = resolve_authors(article, authors, state)
         if article.authors:
             article.author = article.authors[0]
-        article.tags = canonical_tags(getattr(article, "tags", []), registry, plain_tags, settings)
+        article.tags = canonical_tags(getattr(article, "tags", []), registry, plain_tags)
         article.comments = []
         article.comment_count = 0
         articles_by_slug[article.slug] = article
     load_comments(
-        generator.path,
-        options["comments_path"],
-        articles_by_slug,
-        settings.get("TIMEZONE"),
-        problems,
+        state.of_kind("comment"), articles_by_slug, settings.get("TIMEZONE"), state.problems
     )
-    if problems:
-        for problem in sorted(problems):
-            logger.error("%s", problem)
-        raise BuildStopped(problems)
     # Touching the key gives every tracked topic a hub page, even before its
     # first article, so related-topic links never dangle.
     for topic in registry:
@@ -124,3 +167,105 @@ def count_topic_articles(generator):
     topics.sort(key=lambda topic: (-topic.article_count, topic.name))
     size = plugin_settings(generator.settings)["topic_list_size"]
     generator.context["topic_list"] = topics[:size]
+
+
+def add_plain_fields(items):
+    """Attach plain-text title and description, and a typographic title for headings.
+
+    Runs once every file is read: a summary built from the body resolves
+    {filename} links, and Pelican memoizes that result.
+    """
+    for content in items:
+        content.plain_title = plain_text(content.title)
+        content.title_html = typographic(content.plain_title, content.settings)
+        content.description = plain_text(getattr(content, "summary", ""))
+
+
+def check_bodies(items, state):
+    """Refuse images without alt text and executable URLs in author HTML."""
+    for item in items:
+        path = display_path(item.source_path)
+        text = state.text_of(path)
+        missing_alt, executable = scan_body(item._content)
+        for src in missing_alt:
+            state.problems.append(
+                Problem(
+                    path,
+                    text_line(text, src) if src else None,
+                    "body",
+                    f"the image {src!r} has no alt text; describe it: ![What it shows](...)",
+                )
+            )
+        for attribute, value in executable:
+            state.problems.append(
+                Problem(
+                    path,
+                    text_line(text, value[:30]),
+                    "body",
+                    f"{attribute}={value[:60]!r} would run code; links must be http(s), "
+                    "mailto or site paths, and scripts are not allowed in articles",
+                )
+            )
+
+
+def check_unread(items, state):
+    """Report sources Pelican failed to read (it only logs those and goes on)."""
+    read = {display_path(item.source_path) for item in items}
+    reported = {problem.path for problem in state.problems}
+    for source in state.sources:
+        if source.kind in ("article", "page") and source.path not in read | reported:
+            state.problems.append(
+                Problem(
+                    source.path,
+                    None,
+                    "file",
+                    "could not be read as Markdown (see the messages above)",
+                )
+            )
+
+
+def output_paths(generators, settings):
+    """Yield (path in output, what writes it) for content, taxonomy and listing pages."""
+    for name in ("INDEX", "TAGS", "CATEGORIES", "AUTHORS", "ARCHIVES", "404"):
+        save_as = settings.get(f"{name}_SAVE_AS") or settings.get(f"{name.upper()}_SAVE_AS")
+        if save_as:
+            yield save_as, f"the {name.lower()} page"
+    for generator in generators:
+        for item in every_item(generator):
+            if item.save_as:
+                yield item.save_as, display_path(item.source_path)
+        for name in ("tags", "categories", "authors"):
+            pairs = getattr(generator, name, {})
+            for taxon in pairs.keys() if isinstance(pairs, dict) else (p for p, _ in pairs):
+                yield taxon.save_as, f"the page of {taxon.name!r}"
+        for static in getattr(generator, "staticfiles", []):
+            yield static.save_as, display_path(static.source_path)
+
+
+def check_output_paths(generators, settings, state):
+    """Refuse two things that would write the same output file."""
+    owners = {}
+    for path, owner in output_paths(generators, settings):
+        first = owners.setdefault(path, owner)
+        if first != owner:
+            where = owner if "/" in owner else first
+            state.problems.append(
+                Problem(
+                    where,
+                    None,
+                    "output",
+                    f"{owner} and {first} would both write {path!r}; change a Slug, URL or save_as",
+                )
+            )
+
+
+def check_before_writing(generators):
+    """Finish the checks that need everything read; stop before anything is written."""
+    articles = next(g for g in generators if hasattr(g, "newsroom"))
+    state = articles.newsroom
+    items = [item for generator in generators for item in every_item(generator)]
+    add_plain_fields(items)
+    check_bodies(items, state)
+    check_unread(items, state)
+    check_output_paths(generators, articles.settings, state)
+    stop_if(state.problems)

@@ -38,7 +38,7 @@ class BuildStopped(SystemExit):
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
         lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"Build stopped: {count} content {noun}:\n{lines}")
+        super().__init__(f"Build stopped: {count} {noun}; the output was left as it was:\n{lines}")
 
 
 def display_path(path):

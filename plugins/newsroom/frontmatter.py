@@ -4,13 +4,14 @@ Authors, topics and comments are records rather than Pelican content, so they
 are read here; keeping line numbers lets every error point at the right line.
 """
 
+import difflib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from .errors import ContentError, Problem, display_path
+from .errors import ContentError, Problem
 
-_HEADER = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*:\s?(?P<value>.*)$")
+_HEADER = re.compile(r"^ {0,3}(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*:\s?(?P<value>.*)$")
+_CONTINUATION = re.compile(r"^ {4,}\S")
 
 
 @dataclass
@@ -37,13 +38,31 @@ class Record:
 
 
 def parse_record(text, path):
-    """Split a record into headers and Markdown body."""
+    """Split a record into headers and Markdown body.
+
+    Follows Python-Markdown's meta extension, which Pelican uses: `Key: value`
+    lines up to the first blank line, and lines indented by four or more spaces
+    continue the previous value.
+    """
     record = Record(path=path)
     lines = text.splitlines()
-    number = 0
+    if lines and re.match(r"^-{3,}\s*$", lines[0]):
+        raise ContentError(
+            Problem(
+                path,
+                1,
+                "header",
+                "YAML front matter (---) is not read; "
+                "write `Key: value` lines without the --- fences",
+            )
+        )
+    number, key = 0, None
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             break
+        if key and _CONTINUATION.match(line):
+            record.meta[key] += " " + line.strip()
+            continue
         match = _HEADER.match(line)
         if not match:
             if number == 1:
@@ -62,9 +81,31 @@ def parse_record(text, path):
     return record
 
 
-def read_record(path):
-    """Read and parse one record file."""
-    return parse_record(Path(path).read_text(encoding="utf-8"), display_path(str(path)))
+def unknown_keys(record, allowed, kind):
+    """Return a problem for each header a record kind does not know, suggesting a close one."""
+    problems = []
+    for key in record.meta:
+        if key in allowed:
+            continue
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0].title()!r}? " if close else ""
+        names = ", ".join(sorted(name.title() for name in allowed))
+        problems.append(
+            Problem(
+                record.path,
+                record.line_of(key),
+                key.title(),
+                f"is not {kind} field; {hint}allowed: {names}",
+            )
+        )
+    return problems
+
+
+def check_keys(record, allowed, kind):
+    """Raise for the first unknown header of a record (authors, topics, comments)."""
+    problems = unknown_keys(record, allowed, kind)
+    if problems:
+        raise ContentError(problems[0])
 
 
 def split_list(value, separator=","):
@@ -72,12 +113,8 @@ def split_list(value, separator=","):
     return [item.strip() for item in value.split(separator) if item.strip()]
 
 
-def source_line(path, key):
-    """Find the header line of `key` in a Pelican source file, for error messages."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError:
-        return None
+def header_line(text, key):
+    """Find the line of header `key` in a source text, for error messages."""
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             return None
@@ -85,3 +122,9 @@ def source_line(path, key):
         if match and match["key"].lower() == key:
             return number
     return None
+
+
+def text_line(text, needle):
+    """Return the first line containing `needle`, or None."""
+    index = text.find(needle)
+    return text[:index].count("\n") + 1 if index >= 0 else None

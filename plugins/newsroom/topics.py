@@ -2,13 +2,12 @@
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from pelican.urlwrappers import Tag
 from unidecode import unidecode
 
 from .errors import ContentError, Problem
-from .frontmatter import read_record, split_list
+from .frontmatter import check_keys, parse_record, split_list
 from .markup import slug_for, trusted_markdown
 
 ALLOWED_KEYS = {"name", "slug", "aliases", "region", "active", "related", "summary"}
@@ -40,16 +39,7 @@ def tag_key(name):
 
 def topic_from_record(record, settings):
     """Build a Topic from a parsed record file."""
-    unknown = sorted(set(record.meta) - ALLOWED_KEYS)
-    if unknown:
-        raise ContentError(
-            Problem(
-                record.path,
-                record.line_of(unknown[0]),
-                unknown[0].title(),
-                f"is not a topic field; allowed: {', '.join(sorted(ALLOWED_KEYS))}",
-            )
-        )
+    check_keys(record, ALLOWED_KEYS, "a topic")
     name = record.require("name")
     return Topic(
         name=name,
@@ -125,18 +115,18 @@ class TopicRegistry:
         return iter(self.topics.values())
 
 
-def load_topics(content_path, folder, settings, problems):
-    """Read every topic record into a registry."""
+def load_topics(sources, settings, problems):
+    """Build the registry from scanned topic sources."""
     topics = []
-    for path in sorted(Path(content_path, folder).glob("*.md")):
+    for source in sources:
         try:
-            topics.append(topic_from_record(read_record(path), settings))
+            topics.append(topic_from_record(parse_record(source.text, source.path), settings))
         except ContentError as error:
             problems.append(error.problem)
     return TopicRegistry(topics, settings, problems)
 
 
-def canonical_tags(tags, registry, plain_tags, settings):
+def canonical_tags(tags, registry, plain_tags):
     """Replace aliases by their topic's tag, keep plain tags, drop duplicates.
 
     `plain_tags` interns plain tags by slug so every article shares one object.

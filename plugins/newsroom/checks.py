@@ -1,0 +1,127 @@
+"""Checks on the finished site: links, anchors, head metadata, feeds.
+
+Run on the staging folder before it replaces the output, and by `invoke check`.
+"""
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from xml.etree import ElementTree
+
+from .errors import Problem
+
+_LINK_ATTRIBUTES = {"href", "src"}
+
+
+@dataclass
+class PageFacts:
+    """What one HTML page defines and points to."""
+
+    ids: set = field(default_factory=set)
+    urls: list = field(default_factory=list)
+    title: str = ""
+    head: set = field(default_factory=set)
+
+
+class _PageScanner(HTMLParser):
+    """Collect ids, URLs and the head elements every page needs."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.facts = PageFacts()
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "title":
+            self._in_title = True
+        elif tag == "meta" and values.get("name") == "description" and values.get("content"):
+            self.facts.head.add("description")
+        elif tag == "link" and values.get("rel") == "canonical" and values.get("href"):
+            self.facts.head.add("canonical")
+        for name, value in attrs:
+            if not value:
+                continue
+            if name == "id" or (name == "name" and tag == "a"):
+                self.facts.ids.add(value)
+            elif name in _LINK_ATTRIBUTES:
+                self.facts.urls.append(value)
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.facts.title += data
+
+
+def scan_page(path):
+    """Return the facts of one HTML file."""
+    scanner = _PageScanner()
+    scanner.feed(path.read_text(encoding="utf-8"))
+    return scanner.facts
+
+
+def target_file(output, url_path):
+    """Map a site path to the file a static server would send, or None."""
+    candidate = output / unquote(url_path).lstrip("/")
+    if url_path.endswith("/") or candidate.is_dir():
+        candidate = candidate / "index.html"
+    return candidate if candidate.is_file() else None
+
+
+def link_problems(output, pages, site):
+    """Yield a problem for each internal link or #anchor that leads nowhere."""
+    for page, facts in pages.items():
+        where = page.relative_to(output).as_posix()
+        for url in facts.urls:
+            parts = urlsplit(url)
+            if parts.scheme in ("mailto", "data", "tel"):
+                continue
+            if parts.netloc and not (site and parts.netloc == site.netloc):
+                continue  # another site: not ours to check offline
+            path, _ = urldefrag(urljoin("/" + where, parts.path or "/" + where))
+            if site and parts.netloc:
+                path = path.removeprefix(site.path.rstrip("/")) or "/"
+            target = target_file(output, path)
+            if target is None:
+                yield Problem(where, None, "link", f"{url!r} leads to no file in the output")
+            elif parts.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else scan_page(target).ids
+                if unquote(parts.fragment) not in ids:
+                    yield Problem(
+                        where, None, "link", f"{url!r}: that page has no id {parts.fragment!r}"
+                    )
+
+
+def head_problems(output, pages):
+    """Yield a problem for each page without a title, description or canonical link."""
+    for page, facts in pages.items():
+        where = page.relative_to(output).as_posix()
+        if not facts.title.strip():
+            yield Problem(where, None, "head", "has no <title>")
+        for needed in sorted({"description", "canonical"} - facts.head):
+            yield Problem(where, None, "head", f"has no {needed}")
+
+
+def xml_problems(output):
+    """Yield a problem for each feed or sitemap that does not parse."""
+    for path in sorted(output.rglob("*.xml")):
+        try:
+            ElementTree.parse(path)
+        except ElementTree.ParseError as error:
+            yield Problem(path.relative_to(output).as_posix(), None, "xml", str(error))
+
+
+def check_output(output_dir, site_url=""):
+    """Return every problem found in a built site."""
+    output = Path(output_dir).resolve()
+    site = urlsplit(site_url) if site_url else None
+    pages = {page: scan_page(page) for page in sorted(output.rglob("*.html"))}
+    return [
+        *link_problems(output, pages, site),
+        *head_problems(output, pages),
+        *xml_problems(output),
+    ]
