@@ -112,6 +112,13 @@ MENUITEMS = (
     ("Archives", "archives/"),
 )
 SITE_FOOTER_PAGES = ("about", "methodology", "corrections")
+# Content-Security-Policy for the meta tag in every page (the server config
+# sends the same header plus frame-ancestors, which a meta tag cannot carry).
+SITE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'"
+)
 # Where readers send comments; editors approve them into content/comments/.
 SITE_COMMENTS_EMAIL = "comments@example.org"
 

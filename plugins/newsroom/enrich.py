@@ -1,7 +1,8 @@
 """Receivers that check content and attach records, in the order Pelican runs them.
 
 1. scan_sources (article generator created, nothing read yet): every file below
-   PATH is checked; a file that is unsafe to open stops the build at once.
+   PATH and every article and page header is checked; any problem stops the
+   build here, because Pelican itself fails badly on some of them.
 2. prepare_articles (articles read, taxonomies not yet built): authors, topics
    and comments are attached; problems are collected.
 3. check_before_writing (everything read, nothing written): HTML and output
@@ -74,13 +75,12 @@ def scan_sources(generator):
     settings = generator.settings
     options = plugin_settings(settings)
     sources, problems = scan_content(generator.path, settings, options)
-    stop_if(problems)
-    state = BuildState(sources)
     templates = theme_templates(settings)
     for source in sources:
         if source.kind in ("article", "page"):
-            state.problems += check_source(source, settings, options["categories"], templates)
-    generator.newsroom = state
+            problems += check_source(source, settings, options["categories"], templates)
+    stop_if(problems)
+    generator.newsroom = BuildState(sources)
 
 
 def every_item(generator):
@@ -200,7 +200,8 @@ def check_bodies(items, state):
             state.problems.append(
                 Problem(
                     path,
-                    text_line(text, value[:30]),
+                    # Entities may disguise the scheme; the payload after it is plain.
+                    text_line(text, value[:30]) or text_line(text, value.rsplit(":")[-1][:30]),
                     "body",
                     f"{attribute}={value[:60]!r} would run code; links must be http(s), "
                     "mailto or site paths, and scripts are not allowed in articles",

@@ -4,7 +4,7 @@ import os
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with one source file, phrased so an author can fix it."""
 
@@ -12,6 +12,10 @@ class Problem:
     line: int | None
     field: str
     message: str
+
+    def sort_key(self):
+        """Order problems by file, then line (headers without a line first)."""
+        return (self.path, self.line or 0, self.field, self.message)
 
     def __str__(self):
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -34,7 +38,7 @@ class BuildStopped(SystemExit):
     """
 
     def __init__(self, problems):
-        self.problems = sorted(problems)
+        self.problems = sorted(problems, key=Problem.sort_key)
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
         lines = "\n".join(f"  {p}" for p in self.problems)
