@@ -17,6 +17,8 @@ from newsroom.checks import check_output  # noqa: E402
 from newsroom.errors import BuildStopped  # noqa: E402
 from newsroom.markup import slug_for  # noqa: E402
 
+# Test tools from the npm registry, pinned; installed into node_modules/.
+NPM_TOOLS = ("vnu-jar@26.9.27",)
 LOCAL = "pelicanconf.py"
 PRODUCTION = "publishconf.py"
 HOST, PORT = "127.0.0.1", 8000
@@ -196,7 +198,15 @@ def lint(c):
     c.run(f"{sys.executable} -m ruff check . && {sys.executable} -m ruff format --check .")
 
 
-@task(pre=[lint])
+@task
+def tools(c):
+    """Install the pinned npm test tools (the Nu HTML Checker) if they are missing."""
+    missing = [t for t in NPM_TOOLS if not (ROOT / "node_modules" / t.rsplit("@", 1)[0]).is_dir()]
+    if missing:
+        c.run("npm install --no-save --no-package-lock --no-audit --no-fund " + " ".join(missing))
+
+
+@task(pre=[lint, tools])
 def test(c):
-    """Lint, then run the whole test suite."""
+    """Lint, install test tools if needed, then run the whole test suite."""
     c.run(f"{sys.executable} -m pytest", pty=sys.stdout.isatty())

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+
 from conftest import ROOT
 from sources import HUB_NAMES, source_articles
 

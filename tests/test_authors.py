@@ -1,6 +1,7 @@
 """Author pages, the authors index and author feeds."""
 
 import pytest
+
 from conftest import ROOT
 from sources import source_articles
 

@@ -1,6 +1,7 @@
 """Bad content stops the build with every problem named by file, line and fix."""
 
 import pytest
+
 from conftest import build
 from newsroom.errors import BuildStopped
 

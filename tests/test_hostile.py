@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import ROOT, build
 from newsroom.errors import BuildStopped
 

@@ -1,6 +1,7 @@
 """Topic hubs: profiles, exactly their articles (aliases included), feeds, the topic list."""
 
 import pytest
+
 from conftest import ROOT
 from sources import HUB_NAMES, hub_articles, source_articles
 

@@ -4,6 +4,7 @@ import datetime
 
 import markdown
 import pytest
+
 from newsroom.authors import AuthorRecord
 from newsroom.comments import Comment, sanitize, thread
 from newsroom.errors import ContentError
