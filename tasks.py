@@ -1,8 +1,10 @@
 """Tasks for authors and maintainers: `invoke --list` shows them all."""
 
 import datetime
+import resource
 import shlex
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -19,6 +21,10 @@ from newsroom.markup import slug_for  # noqa: E402
 
 # Test tools from the npm registry, pinned; installed into node_modules/.
 NPM_TOOLS = ("vnu-jar@26.9.27",)
+# A build is bounded whatever the input: the content checks refuse what would
+# make it slow, and these limits stop anything they did not foresee.
+BUILD_SECONDS = 30 * 60
+BUILD_MEMORY_BYTES = 8 * 1024**3
 LOCAL = "pelicanconf.py"
 PRODUCTION = "publishconf.py"
 HOST, PORT = "127.0.0.1", 8000
@@ -35,11 +41,27 @@ def build_site(settings_file=LOCAL, **override):
     The newsroom plugin builds into a staging folder, checks it, and only then
     replaces output/, so a failed build leaves the last good site in place.
     """
+
+    def out_of_time(signum, frame):
+        raise BuildStopped.because(f"the build ran longer than {BUILD_SECONDS} s")
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = BUILD_MEMORY_BYTES if hard == resource.RLIM_INFINITY else min(hard, BUILD_MEMORY_BYTES)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    previous = signal.signal(signal.SIGALRM, out_of_time)
+    signal.alarm(BUILD_SECONDS)
     try:
         Pelican(load(settings_file, **override)).run()
     except BuildStopped as stop:
         print(stop.code, file=sys.stderr)
         return False
+    except MemoryError:
+        print(f"Build stopped: it needed more than {limit:,} bytes of memory", file=sys.stderr)
+        return False
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
     return True
 
 

@@ -44,6 +44,11 @@ class BuildStopped(SystemExit):
         lines = "\n".join(f"  {p}" for p in self.problems)
         super().__init__(f"Build stopped: {count} {noun}; the output was left as it was:\n{lines}")
 
+    @classmethod
+    def because(cls, reason):
+        """Stop the build for a reason that belongs to no single file."""
+        return cls([Problem("build", None, "limit", reason)])
+
 
 def display_path(path):
     """Name a file relative to the working directory when it is below it."""
