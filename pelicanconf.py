@@ -32,7 +32,10 @@ TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "title", "script", "style"]
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.meta": {},
-        "markdown.extensions.footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
+        "markdown.extensions.footnotes": {
+            "BACKLINK_TITLE": "Back to reference %d",
+            "BACKLINK_TEXT": "&#8617;&#xFE0E;",  # text arrow, not an emoji on iOS
+        },
         "markdown.extensions.tables": {},
         "markdown.extensions.attr_list": {},
         "markdown.extensions.fenced_code": {},

@@ -123,6 +123,10 @@ def test_markdown_extensions_render(site):
     bodies = [site.html(a.url).select_one(".article-body") for a in ARTICLES]
     assert any(b.select("sup a.footnote-ref") and b.select("a.footnote-backref") for b in bodies)
     assert any(b.select("table thead th") for b in bodies)
+    for table in (t for b in bodies for t in b.select("table")):
+        region = table.parent
+        assert region.get("role") == "region" and region.get("tabindex") == "0"
+        assert region["aria-label"].startswith("Table: ")
     assert any(b.select("blockquote") for b in bodies)
     anchors = [h for b in bodies for h in b.select("h2[id] a.headerlink")]
     assert anchors and all(a["href"] == "#" + a.parent["id"] for a in anchors)

@@ -8,9 +8,9 @@ import pytest
 from newsroom.authors import AuthorRecord
 from newsroom.comments import Comment, sanitize, thread
 from newsroom.errors import ContentError
-from newsroom.figures import FigureExtension
 from newsroom.frontmatter import parse_record
 from newsroom.markup import plain_text
+from newsroom.prose import ProseExtension
 from newsroom.topics import tag_key
 
 
@@ -110,14 +110,12 @@ def test_thread_reports_broken_and_circular_replies():
 
 def test_lone_titled_image_becomes_a_figure():
     """`![alt](src "caption")` alone in a paragraph renders as a figure with a caption."""
-    html = markdown.markdown(
-        '![A chart](c.svg "Figure 1. Caption")', extensions=[FigureExtension()]
-    )
+    html = markdown.markdown('![A chart](c.svg "Figure 1. Caption")', extensions=[ProseExtension()])
     assert html == (
         '<figure><img alt="A chart" src="c.svg" />'
         "<figcaption>Figure 1. Caption</figcaption></figure>"
     )
-    inline = markdown.markdown('Text ![A](c.svg "T")', extensions=[FigureExtension()])
+    inline = markdown.markdown('Text ![A](c.svg "T")', extensions=[ProseExtension()])
     assert "<figure>" not in inline
 
 

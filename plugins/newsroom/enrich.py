@@ -16,9 +16,9 @@ from .bodies import scan_body
 from .comments import load_comments
 from .config import plugin_settings
 from .errors import BuildStopped, Problem, display_path
-from .figures import FigureExtension
 from .frontmatter import header_line, text_line
 from .markup import plain_text, typographic
+from .prose import ProseExtension
 from .rules import check_source, theme_templates
 from .scan import IGNORED, scan_content
 from .topics import canonical_tags, load_topics, tag_key
@@ -64,8 +64,8 @@ def configure(pelican):
     settings = pelican.settings
     plugin_settings(settings)  # refuse unknown NEWSROOM keys before any work
     extensions = settings["MARKDOWN"].setdefault("extensions", [])
-    if not any(isinstance(ext, FigureExtension) for ext in extensions):
-        extensions.append(FigureExtension())
+    if not any(isinstance(ext, ProseExtension) for ext in extensions):
+        extensions.append(ProseExtension())
     ignored = settings.setdefault("IGNORE_FILES", [])
     ignored.extend(pattern for pattern in IGNORED if pattern not in ignored)
 
