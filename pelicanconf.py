@@ -83,7 +83,9 @@ YEAR_ARCHIVE_URL = "archives/{date:%Y}/"
 YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404"]
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search", "404"]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = SEARCH_URL + "index.html"
 INDEX_URL = ""
 INDEX_SAVE_AS = "index.html"
 NOTFOUND_URL = "404.html"
@@ -118,10 +120,31 @@ SITE_FOOTER_PAGES = ("about", "methodology", "corrections")
 # Content-Security-Policy for the meta tag in every page (the server config
 # sends the same header plus frame-ancestors, which a meta tag cannot carry).
 SITE_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    # 'wasm-unsafe-eval' lets the search index compile its WebAssembly; it
+    # allows no eval() and no inline script.
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'"
 )
+# Images for browsers, social cards and structured data (theme/static/images).
+SITE_ICONS = {
+    "svg": "theme/images/favicon.svg",
+    "192": "theme/images/icon-192.png",
+    "512": "theme/images/icon-512.png",
+    "apple": "theme/images/apple-touch-icon.png",
+}
+SITE_LOGO = SITE_ICONS["512"]
+SITE_SOCIAL_IMAGE = "theme/images/social-card.png"
+# The call to action after every article; set to None to show none.
+SITE_CTA = {
+    "title": "Support independent analysis",
+    "text": (
+        "Militancy Monitor is free to read and carries no advertising. Our work is "
+        "funded by readers: a monthly gift keeps our analysts in the field."
+    ),
+    "link": "https://example.org/support",
+    "label": "Support our work",
+}
 # Where readers send comments; editors approve them into content/comments/.
 SITE_COMMENTS_EMAIL = "comments@example.org"
 

@@ -45,13 +45,18 @@ class BuiltSite:
                 yield path, path.read_text(encoding="utf-8")
 
 
-def build(content, output, settings_file="pelicanconf.py", **override):
-    """Build the site from `content` into `output` with the project's settings."""
+def build(content, output, settings_file="pelicanconf.py", cache=None, **override):
+    """Build the site from `content` into `output` with the project's settings.
+
+    Caches go beside the output unless a test shares one between builds.
+    """
+    cache = cache or Path(output).with_name(Path(output).name + "-cache")
     settings = read_settings(
         str(ROOT / settings_file),
         override={
             "PATH": str(content),
             "OUTPUT_PATH": str(output),
+            "CACHE_PATH": str(cache),
             "THEME": str(ROOT / "theme"),
             "PLUGIN_PATHS": [str(ROOT / "plugins")],
             **override,

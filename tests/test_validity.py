@@ -40,5 +40,9 @@ def test_html_is_valid(site):
         # The checker reads pages as file: URLs, where CSP 'self' matches no
         # origin; under http(s) these resources are same-origin and allowed.
         if not m["message"].startswith("Resource violates Content Security Policy")
+        # The only inline <script> is JSON-LD, a data block browsers never run
+        # (test_every_page_has_a_strict_content_security_policy holds every
+        # executable script to a src); the checker does not tell them apart.
+        and not m["message"].startswith("Inline script violates Content Security Policy")
     ]
     assert findings == []

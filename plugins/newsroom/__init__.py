@@ -11,7 +11,9 @@ from .enrich import (
     scan_sources,
 )
 from .feeds import absolute_feed_writer
+from .finish import prepare_for_readers, write_machine_files
 from .output import publish_output, stage_output
+from .search import build_search_index
 
 
 def register():
@@ -21,7 +23,10 @@ def register():
     signals.article_generator_init.connect(scan_sources)
     signals.article_generator_pretaxonomy.connect(prepare_articles)
     signals.article_generator_finalized.connect(count_topic_articles)
+    signals.all_generators_finalized.connect(prepare_for_readers)
     signals.all_generators_finalized.connect(check_before_writing)
+    signals.all_generators_finalized.connect(write_machine_files)
     signals.get_writer.connect(absolute_feed_writer)
     signals.finalized.connect(bundle_stylesheet)
+    signals.finalized.connect(build_search_index)
     signals.finalized.connect(publish_output)  # after every other finalizer

@@ -7,7 +7,7 @@ from pelican.urlwrappers import Author
 
 from .errors import ContentError, Problem
 from .frontmatter import check_keys, parse_record, split_list
-from .markup import slug_for, trusted_markdown
+from .markup import plain_text, slug_for, trusted_markdown
 
 ALLOWED_KEYS = {"name", "slug", "role", "photo", "links"}
 _LINK = re.compile(r"^(?P<label>[^<>]+?)\s*<(?P<url>(https?://|mailto:)[^<>\s]+)>$")
@@ -24,6 +24,11 @@ class AuthorRecord:
     photo: str | None
     links: list = field(default_factory=list)
     source_path: str = ""
+
+    @property
+    def bio_text(self):
+        """Return the bio as plain text, for structured data."""
+        return plain_text(self.bio)
 
     @property
     def initials(self):

@@ -17,7 +17,6 @@ from .comments import load_comments
 from .config import plugin_settings
 from .errors import BuildStopped, Problem, display_path
 from .frontmatter import header_line, text_line
-from .markup import plain_text, typographic
 from .prose import ProseExtension
 from .rules import check_source, theme_templates
 from .scan import IGNORED, scan_content
@@ -169,18 +168,6 @@ def count_topic_articles(generator):
     generator.context["topic_list"] = topics[:size]
 
 
-def add_plain_fields(items):
-    """Attach plain-text title and description, and a typographic title for headings.
-
-    Runs once every file is read: a summary built from the body resolves
-    {filename} links, and Pelican memoizes that result.
-    """
-    for content in items:
-        content.plain_title = plain_text(content.title)
-        content.title_html = typographic(content.plain_title, content.settings)
-        content.description = plain_text(getattr(content, "summary", ""))
-
-
 def check_bodies(items, state):
     """Refuse images without alt text and executable URLs in author HTML."""
     for item in items:
@@ -265,7 +252,6 @@ def check_before_writing(generators):
     articles = next(g for g in generators if hasattr(g, "newsroom"))
     state = articles.newsroom
     items = [item for generator in generators for item in every_item(generator)]
-    add_plain_fields(items)
     check_bodies(items, state)
     check_unread(items, state)
     check_output_paths(generators, articles.settings, state)

@@ -1,0 +1,50 @@
+"""Receivers that prepare what readers and machines see, once every file is read."""
+
+from .enrich import every_item
+from .markup import plain_text, typographic
+from .reading import reading_minutes, table_of_contents
+from .related import attach_related
+from .sharing import share_links
+from .sitefiles import write_site_files
+from .structured import article_graph, collection_page, profile_page
+
+
+def articles_generator(generators):
+    """Return the generator that read the articles (it carries the build state)."""
+    return next(g for g in generators if hasattr(g, "newsroom"))
+
+
+def add_plain_fields(items):
+    """Attach plain-text title and description, and a typographic title for headings.
+
+    Runs once every file is read: a summary built from the body resolves
+    {filename} links, and Pelican memoizes that result.
+    """
+    for item in items:
+        item.plain_title = plain_text(item.title)
+        item.title_html = typographic(item.plain_title, item.settings)
+        item.description = plain_text(getattr(item, "summary", ""))
+
+
+def prepare_for_readers(generators):
+    """Attach reading aids, related articles, share links and structured data."""
+    add_plain_fields(item for generator in generators for item in every_item(generator))
+    articles = articles_generator(generators)
+    settings = articles.settings
+    for article in every_item(articles):
+        article.reading_minutes = reading_minutes(article._content)
+        article.toc = table_of_contents(article._content)
+        article.share_links = share_links(article, settings)
+        article.json_ld = article_graph(article, settings)
+    attach_related(articles.articles)
+    for author, _ in articles.authors:
+        author.json_ld = profile_page(author, settings)
+    for topic in articles.context.get("topics", []):
+        topic.json_ld = collection_page(topic, articles.tags.get(topic.tag, []), settings)
+
+
+def write_machine_files(generators):
+    """Write the sitemap, robots.txt and manifest into the staging output."""
+    articles = articles_generator(generators)
+    pages = [page for g in generators for page in getattr(g, "pages", [])]
+    write_site_files(articles, pages, articles.settings, articles.output_path)

@@ -1,0 +1,117 @@
+"""Structured data for machines: JSON-LD objects built as dicts, serialised by |tojson."""
+
+
+def site_base(settings):
+    """Return the absolute base URL: SITEURL, or FEED_DOMAIN for local builds."""
+    return (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
+
+
+def absolute(settings, path):
+    """Return an absolute URL for a site path."""
+    return f"{site_base(settings)}/{path.lstrip('/')}"
+
+
+def person(author, settings):
+    """Describe an author as a schema.org Person."""
+    data = {"@type": "Person", "name": author.name, "url": absolute(settings, author.url)}
+    record = getattr(author, "record", None)
+    if record and record.role:
+        data["jobTitle"] = record.role
+    if record and record.links:
+        data["sameAs"] = [url for _, url in record.links if url.startswith("http")]
+    return data
+
+
+def publisher(settings):
+    """Describe the newsroom as a schema.org NewsMediaOrganization."""
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings["SITENAME"],
+        "url": absolute(settings, ""),
+        "logo": {"@type": "ImageObject", "url": absolute(settings, settings["SITE_LOGO"])},
+    }
+
+
+def breadcrumbs(settings, *trail):
+    """Return a BreadcrumbList from (name, path) pairs, home first."""
+    items = [(settings["SITENAME"], ""), *trail]
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": name,
+                "item": absolute(settings, path),
+            }
+            for position, (name, path) in enumerate(items, start=1)
+        ],
+    }
+
+
+def article_graph(article, settings):
+    """Return the NewsArticle and its breadcrumbs for one article page."""
+    url = absolute(settings, article.url)
+    news = {
+        "@type": "NewsArticle",
+        "@id": url + "#article",
+        "headline": article.plain_title[:110],
+        "description": article.description,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": article.date.isoformat(),
+        "dateModified": getattr(article, "modified", article.date).isoformat(),
+        "author": [person(author, settings) for author in article.authors],
+        "publisher": publisher(settings),
+        "image": [absolute(settings, settings["SITE_SOCIAL_IMAGE"])],
+        "articleSection": article.category.name,
+        "keywords": [tag.name for tag in article.tags],
+        "inLanguage": article.lang,
+        "isAccessibleForFree": True,
+    }
+    crumbs = breadcrumbs(
+        settings, (article.category.name, article.category.url), (article.plain_title, article.url)
+    )
+    return {"@context": "https://schema.org", "@graph": [news, crumbs]}
+
+
+def profile_page(author, settings):
+    """Return the ProfilePage of an author."""
+    about = person(author, settings)
+    if getattr(author, "record", None):
+        about["description"] = author.record.bio_text
+    return {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "ProfilePage", "url": absolute(settings, author.url), "mainEntity": about},
+            breadcrumbs(settings, ("Authors", settings["AUTHORS_URL"]), (author.name, author.url)),
+        ],
+    }
+
+
+def collection_page(topic, articles, settings):
+    """Return the CollectionPage of a topic hub, listing its latest articles."""
+    return {
+        "@context": "https://schema.org",
+        "@graph": [
+            {
+                "@type": "CollectionPage",
+                "name": topic.name,
+                "description": topic.summary,
+                "url": absolute(settings, topic.tag.url),
+                "about": {"@type": "Thing", "name": topic.name, "alternateName": topic.aliases},
+                "mainEntity": {
+                    "@type": "ItemList",
+                    "itemListElement": [
+                        {
+                            "@type": "ListItem",
+                            "position": position,
+                            "url": absolute(settings, article.url),
+                        }
+                        for position, article in enumerate(articles[:10], start=1)
+                    ],
+                },
+            },
+            breadcrumbs(settings, ("Topics", settings["TAGS_URL"]), (topic.name, topic.tag.url)),
+        ],
+    }
