@@ -135,3 +135,50 @@ def test_plain_text_strips_typogrify_markup():
 def test_initials(name, initials):
     """Authors without photos show up to two initials."""
     assert AuthorRecord(name, "s", "", "", None).initials == initials
+
+
+def test_reading_time_and_toc_threshold():
+    """Reading time rounds up; a contents list needs at least four sections."""
+    from newsroom.reading import reading_minutes, table_of_contents
+
+    assert reading_minutes("<p>" + "word " * 221 + "</p>") == 2
+    assert reading_minutes("") == 1
+    three = "".join(f'<h2 id="s{i}">S{i}</h2><p>x</p>' for i in range(3))
+    assert table_of_contents(three) == []
+    four = three + '<h2 id="s3">S3<a class="headerlink" href="#s3">#</a></h2><h3 id="t">T</h3>'
+    entries = table_of_contents(four)
+    assert [(e.level, e.anchor, str(e.title)) for e in entries][-2:] == [
+        (2, "s3", "S3"),
+        (3, "t", "T"),
+    ]
+
+
+def test_related_prefers_shared_topics_and_recent_work():
+    """Related ranks shared tracked topics above plain tags, newer above older, never itself."""
+    from newsroom.related import attach_related
+
+    class Thing:
+        """A stand-in for Pelican's Tag and Article, hashable by identity."""
+
+        def __init__(self, **fields):
+            self.__dict__.update(fields)
+
+    def tag(name, topic=False):
+        return Thing(name=name, topic=object() if topic else None)
+
+    state, france, iraq = tag("Islamic State", True), tag("France"), tag("Iraq")
+
+    def article(url, year, *tags):
+        return Thing(
+            url=url, date=datetime.datetime(year, 1, 1), tags=list(tags), category="Analysis"
+        )
+
+    me = article("me", 2018, state, france)
+    topic_old = article("topic-old", 2014, state)
+    topic_new = article("topic-new", 2024, state)
+    plain = article("plain", 2024, france)
+    other = article("other", 2024, iraq)
+    attach_related([me, topic_old, topic_new, plain, other])
+    assert [a.url for a in me.related] == ["topic-new", "topic-old", "plain"]
+    assert me.topic_newer is topic_new and me.topic_older is topic_old
+    assert [a.url for a in other.related][:3] and other not in other.related

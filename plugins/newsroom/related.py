@@ -50,12 +50,10 @@ def attach_related(articles):
     for article in articles:
         related = rank_related(article, by_tag, newest)
         if len(related) < RELATED_MIN:
+            # Too few shared tags: fill with the newest of the same section, then any.
+            fillers = sorted(by_date, key=lambda other: other.category != article.category)
             related += [
-                other
-                for other in by_date
-                if other is not article
-                and other not in related
-                and other.category == article.category
+                other for other in fillers if other is not article and other not in related
             ][: RELATED_MIN - len(related)]
         article.related = related
         topic = main_topic(article)
