@@ -16,6 +16,20 @@ sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT))
 
 
+ARTIFACTS = {}
+
+
+def record_artifact(name, path):
+    """Remember a folder of test artifacts to name at the end of the run."""
+    ARTIFACTS[name] = path
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Tell the person running the tests where screenshots and reports went."""
+    for name, path in ARTIFACTS.items():
+        terminalreporter.write_line(f"{name}: {path}")
+
+
 class BuiltSite:
     """A finished build: its source folder, output folder and parsing helpers."""
 

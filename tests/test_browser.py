@@ -1,0 +1,225 @@
+"""The built site in a real browser: accessibility, search, errors, layout and keyboard.
+
+Debian's Chromium is driven by Playwright; the site is served from 127.0.0.1 by
+a server the tests start and stop. Screenshots of every page type land in a
+folder named at the end of the run.
+"""
+
+import functools
+import os
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import ROOT, record_artifact
+from sources import hub_articles
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TREBES = "/2018/03/islamic-state-claims-trebes-attack/"
+PAGE_TYPES = {
+    "home": "/",
+    "article": TREBES,
+    "topic-hub": "/topics/islamic-state/",
+    "all-topics": "/topics/",
+    "author": "/authors/claire-dubois/",
+    "category": "/category/analysis/",
+    "archives": "/archives/",
+    "search": "/search/",
+    "not-found": "/no/such/page/",
+}
+WIDTHS = (390, 1280)
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Serve the output like a static host: index.html for folders, the site's 404 page."""
+
+    extensions_map: ClassVar[dict] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".webmanifest": "application/manifest+json",
+    }
+
+    def do_GET(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        if os.path.exists(path):
+            return super().do_GET()
+        with open(os.path.join(self.directory, "404.html"), "rb") as handle:
+            body = handle.read()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
+
+    def log_message(self, *args):
+        """Keep test output quiet."""
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    """Serve the built site on a free port of 127.0.0.1 for the whole session."""
+    handler = functools.partial(SiteHandler, directory=str(site.output))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch Debian's Chromium with the flags that keep it offline."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("needs Chromium: apt-get install chromium")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ARGS}
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory):
+    """The folder this run writes screenshots to (named in the summary)."""
+    folder = tmp_path_factory.mktemp("screenshots")
+    record_artifact("screenshots", folder)
+    return folder
+
+
+def watch(page):
+    """Collect console errors, failed requests and error responses of a page."""
+    problems = []
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
+    page.on(
+        "response",
+        lambda r: (
+            r.status >= 400
+            and r.request.resource_type != "document"
+            and problems.append(f"{r.status}: {r.url}")
+        ),
+    )
+    return problems
+
+
+def axe_violations(page):
+    """Run axe-core with every rule (WCAG A/AA and best practices); return violations."""
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    found = []
+    for violation in results.response["violations"]:
+        targets = "; ".join(str(node["target"][0]) for node in violation["nodes"][:3])
+        found.append(f"{violation['id']} [{violation['impact']}]: {targets}")
+    return found
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
+def test_page_is_accessible_and_clean(browser, base_url, screenshots, kind, width, scheme):
+    """axe finds no violations; no console errors or failed requests; screenshots saved."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    problems = watch(page)
+    response = page.goto(base_url + PAGE_TYPES[kind], wait_until="networkidle")
+    assert response.status == (404 if kind == "not-found" else 200)
+    if kind == "search":
+        page.wait_for_selector(".search-filters:not([hidden])")
+    assert axe_violations(page) == []
+    if kind == "not-found":
+        # The document's own 404 is logged to the console; subresource errors
+        # are still caught by the response watcher.
+        problems = [p for p in problems if "status of 404" not in p]
+    assert problems == []
+    if scheme == "light":
+        page.screenshot(path=screenshots / f"{kind}-{width}.png", full_page=True)
+    context.close()
+
+
+@pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
+def test_no_horizontal_scrolling_at_320(browser, base_url, kind):
+    """Nothing makes a 320 px phone scroll sideways."""
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    page.goto(base_url + PAGE_TYPES[kind], wait_until="networkidle")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    page.close()
+    assert overflow <= 0
+
+
+def test_search_finds_an_article_and_opens_it(browser, base_url):
+    """A distinctive word lists its article first, and clicking the result opens it."""
+    page = browser.new_page()
+    problems = watch(page)
+    page.goto(base_url + "/search/?q=Beltrame", wait_until="networkidle")
+    first = page.locator(".search-result-title a").first
+    first.wait_for()
+    assert first.get_attribute("href").rstrip("/").endswith(TREBES.rstrip("/"))
+    assert page.locator(".search-result").first.locator("mark").count() >= 1
+    first.click()
+    page.wait_for_url(f"**{TREBES}")
+    assert "Trèbes" in page.locator("h1").inner_text()
+    assert problems == []
+    page.close()
+
+
+def test_topic_filter_narrows_the_results(browser, base_url):
+    """Choosing a topic keeps only that topic's articles among the results."""
+    page = browser.new_page()
+    page.goto(base_url + "/search/?q=attacks", wait_until="networkidle")
+    page.locator(".search-result").first.wait_for()
+    everything = page.locator(".search-result").count()
+    page.select_option("#filter-topic", "Boko Haram")
+    page.wait_for_function(f"document.querySelectorAll('.search-result').length < {everything}")
+    urls = page.locator(".search-result-title a").evaluate_all("els => els.map(e => e.pathname)")
+    boko_haram = {a.url for a in hub_articles(ROOT / "content", "boko-haram")}
+    assert urls and set(urls) <= boko_haram
+    assert "topic=Boko+Haram" in page.url
+    page.close()
+
+
+def test_header_search_submits_to_the_search_page(browser, base_url):
+    """The header search box takes readers to results for what they typed."""
+    page = browser.new_page()
+    page.goto(base_url + "/", wait_until="networkidle")
+    page.fill("#site-search-input", "Shekau")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=Shekau*")
+    page.locator(".search-result").first.wait_for()
+    assert "Shekau" in page.locator("#results-title").text_content()
+    page.close()
+
+
+def test_keyboard_reaches_skip_link_search_and_article(browser, base_url):
+    """Tab lands on the skip link first; it moves focus to the article; search is reachable."""
+    page = browser.new_page()
+    page.goto(base_url + TREBES, wait_until="networkidle")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Skip to content"
+    assert page.locator(".skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null")
+    page.goto(base_url + TREBES, wait_until="networkidle")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "site-search-input":
+            break
+    assert page.evaluate("document.activeElement.id") == "site-search-input"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.close()
