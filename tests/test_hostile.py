@@ -421,3 +421,13 @@ def test_two_builds_are_byte_identical(tmp_path):
     first = build(ROOT / "content", tmp_path / "one", cache=cache).output
     second = build(ROOT / "content", tmp_path / "two", cache=cache).output
     assert snapshot(first) == snapshot(second)
+
+
+def test_abandoned_staging_folders_are_removed(fixture_content, tmp_path):
+    """A staging folder left by a dead build process is cleaned up by the next build."""
+    abandoned = tmp_path / ".out.staging-999999999"
+    abandoned.mkdir()
+    (abandoned / "half-written.html").write_text("<p>partial")
+    build(fixture_content, tmp_path / "out")
+    assert not abandoned.exists()
+    assert [p.name for p in tmp_path.iterdir() if ".staging" in p.name] == []

@@ -17,10 +17,31 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
-def staging_path(output):
-    """Return the staging folder beside an output folder (same file system)."""
+def staging_path(output, pid):
+    """Return one process's staging folder beside an output folder (same file system)."""
     output = os.path.abspath(output)
-    return os.path.join(os.path.dirname(output), f".{os.path.basename(output)}.staging")
+    return os.path.join(os.path.dirname(output), f".{os.path.basename(output)}.staging-{pid}")
+
+
+def is_running(pid):
+    """Tell whether a process id belongs to a live process."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_abandoned(output):
+    """Delete staging folders left by builds that were interrupted (their process is gone)."""
+    prefix = os.path.basename(staging_path(output, ""))
+    parent = os.path.dirname(os.path.abspath(output))
+    for name in os.listdir(parent) if os.path.isdir(parent) else []:
+        pid = name.removeprefix(prefix)
+        if name.startswith(prefix) and pid.isdigit() and not is_running(int(pid)):
+            shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
 
 
 def exchange(first, second):
@@ -41,7 +62,7 @@ def replace_dir(staging, output):
         os.rename(staging, output)
         return
     if not exchange(staging, output):
-        previous = staging + ".previous"
+        previous = staging + "-previous"
         os.rename(output, previous)
         os.rename(staging, output)
         staging = previous
@@ -51,8 +72,10 @@ def replace_dir(staging, output):
 def stage_output(pelican):
     """Point this run's generators and writer at a fresh staging folder."""
     output = os.path.abspath(pelican.settings["OUTPUT_PATH"])
-    staging = staging_path(output)
-    shutil.rmtree(staging, ignore_errors=True)  # what an interrupted run left
+    remove_abandoned(output)
+    # One folder per process: two builds at once never write into each other.
+    staging = staging_path(output, os.getpid())
+    shutil.rmtree(staging, ignore_errors=True)  # this process's last failed run
     os.makedirs(staging)
     pelican.newsroom_output = output
     pelican.output_path = staging
