@@ -1,8 +1,8 @@
 """Tasks for authors and maintainers: `invoke --list` shows them all."""
 
 import datetime
+import logging
 import resource
-import shlex
 import shutil
 import signal
 import sys
@@ -16,11 +16,27 @@ ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from newsroom.checks import check_output  # noqa: E402
+from newsroom.deploy import DeployError, deploy_settings, parse_extra_settings  # noqa: E402
+from newsroom.deploy import publish as deploy  # noqa: E402
 from newsroom.errors import BuildStopped  # noqa: E402
 from newsroom.markup import slug_for  # noqa: E402
 
-# Test tools from the npm registry, pinned; installed into node_modules/.
-NPM_TOOLS = ("vnu-jar@26.9.27",)
+# Tools from the npm registry, pinned; each in its own folder under .tools/ so
+# that installing one never prunes another.
+TOOLS = ROOT / ".tools"
+NPM_TOOLS = {"vnu-jar": "26.9.27", "lighthouse": "12.8.2"}
+
+
+def npm_tool(c, name):
+    """Install a pinned npm tool into .tools/<name>/ if missing; return its folder."""
+    folder = TOOLS / name
+    if not (folder / "node_modules" / name).is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        c.run(
+            f"npm install --prefix {folder} --no-save --no-package-lock --no-audit --no-fund "
+            f"{name}@{NPM_TOOLS[name]}"
+        )
+    return folder / "node_modules"
 # A build is bounded whatever the input: the content checks refuse what would
 # make it slow, and these limits stop anything they did not foresee.
 BUILD_SECONDS = 30 * 60
@@ -33,6 +49,17 @@ HOST, PORT = "127.0.0.1", 8000
 def load(settings_file=LOCAL, **override):
     """Read Pelican settings from a file with overrides."""
     return read_settings(str(ROOT / settings_file), override=override or None)
+
+
+class ErrorCollector(logging.Handler):
+    """Remember the messages of every ERROR or worse that Pelican logs."""
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage().splitlines()[0])
 
 
 def build_site(settings_file=LOCAL, **override):
@@ -50,8 +77,14 @@ def build_site(settings_file=LOCAL, **override):
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     previous = signal.signal(signal.SIGALRM, out_of_time)
     signal.alarm(BUILD_SECONDS)
+    # Pelican only logs some failures (a plugin that cannot load, a file it
+    # cannot read) and carries on; a newsroom build treats them as fatal.
+    errors = ErrorCollector()
+    logging.getLogger("pelican").addHandler(errors)
     try:
         Pelican(load(settings_file, **override)).run()
+        if errors.messages:
+            raise BuildStopped.because("Pelican reported: " + " | ".join(errors.messages))
     except BuildStopped as stop:
         print(stop.code, file=sys.stderr)
         return False
@@ -59,6 +92,7 @@ def build_site(settings_file=LOCAL, **override):
         print(f"Build stopped: it needed more than {limit:,} bytes of memory", file=sys.stderr)
         return False
     finally:
+        logging.getLogger("pelican").removeHandler(errors)
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
@@ -117,10 +151,24 @@ def reserve(c, port=PORT):
     serve(c, port)
 
 
-@task
-def preview(c):
+def production_overrides(extra_settings):
+    """Parse `-e KEY=JSON` overrides (Pelican's --extra-settings syntax) or stop."""
+    try:
+        return parse_extra_settings(extra_settings)
+    except DeployError as error:
+        sys.exit(f"publish: {error}")
+
+
+EXTRA_SETTINGS_HELP = (
+    "override a production setting for this run, as Pelican's --extra-settings: "
+    "SITEURL='\"https://staging.example\"' (repeatable)"
+)
+
+
+@task(iterable=["extra_settings"], help={"extra_settings": EXTRA_SETTINGS_HELP})
+def preview(c, extra_settings=None):
     """Build with production settings (publishconf.py) into output/."""
-    build_or_exit(PRODUCTION)
+    build_or_exit(PRODUCTION, **production_overrides(extra_settings))
 
 
 @task
@@ -147,17 +195,28 @@ def livereload(c, port=PORT):
 
 
 @task(
-    help={"target": "rsync destination, e.g. user@host:/var/www/site/ (default: SITE_DEPLOY_RSYNC)"}
+    iterable=["target", "extra_settings"],
+    help={
+        "target": "use this SITE_DEPLOY target (rsync, s3, ghpages) instead of its "
+        "'targets' list (repeatable)",
+        "dry_run": "build and check, then explain each target's steps and what would change; "
+        "upload and delete nothing",
+        "compare": "with --dry-run, also ask remote destinations what would change (read-only)",
+        "extra_settings": EXTRA_SETTINGS_HELP,
+    },
 )
-def publish(c, target=None, dry_run=False):
-    """Build for production and upload with rsync; refuses a build that failed."""
-    target = target or load(PRODUCTION).get("SITE_DEPLOY_RSYNC")
-    if not target:
-        sys.exit("publish: no target; set SITE_DEPLOY_RSYNC in publishconf.py or pass --target")
-    build_or_exit(PRODUCTION)
-    output = load(PRODUCTION)["OUTPUT_PATH"].rstrip("/") + "/"
-    flags = "-rlptvzc --delete" + (" --dry-run" if dry_run else "")
-    c.run(f"rsync {flags} {shlex.quote(output)} {shlex.quote(target)}")
+def publish(c, target=None, dry_run=False, compare=False, extra_settings=None):
+    """Production build, checked, then upload to each SITE_DEPLOY target (--dry-run explains)."""
+    overrides = production_overrides(extra_settings)
+    try:
+        deploy_settings(load(PRODUCTION, **overrides), target or None)  # fail before building
+    except DeployError as error:
+        sys.exit(f"publish: {error}")
+    build_or_exit(PRODUCTION, **overrides)
+    try:
+        deploy(load(PRODUCTION, **overrides), target or None, dry_run, compare, repo=ROOT)
+    except DeployError as error:
+        sys.exit(f"publish: {error}")
 
 
 def scaffold_article(content_path, title, authors, tags, category, now):
@@ -214,18 +273,98 @@ def check(c):
     print(f"{settings['OUTPUT_PATH']}: no problems found.")
 
 
+@task(
+    help={
+        "n": "articles in the generated corpus (default 1000)",
+        "runs": "interleaved runs of each build (default 3)",
+        "out": "report path (default bench/results/report-<n>.md)",
+        "profile": "instead, profile one of our cold builds with pyinstrument",
+    }
+)
+def bench(c, n=1000, runs=3, out=None, profile=False):
+    """Time our full build against plain Pelican + typogrify on a generated corpus."""
+    sys.path.insert(0, str(ROOT))
+    if profile:
+        from bench.profile import main as profile_main
+
+        profile_main(["--n", str(n)])
+        return
+    from bench.run import BuildError
+    from bench.run import main as bench_main
+
+    try:
+        bench_main(["--n", str(n), "--runs", str(runs), *(["--out", out] if out else [])])
+    except BuildError as failure:
+        sys.exit(f"bench: a build failed, no report written:\n{failure}")
+
+
 @task
 def lint(c):
     """Check Python style and formatting with ruff."""
     c.run(f"{sys.executable} -m ruff check . && {sys.executable} -m ruff format --check .")
 
 
+AUDITED = {"home": "/", "article": "/2018/03/islamic-state-claims-trebes-attack/"}
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+    "--disable-background-networking --disable-component-update --disable-sync"
+)
+
+
+@task(help={"port": "local port to serve the site on while auditing"})
+def lighthouse(c, port=8123):
+    """Audit home and an article with Lighthouse; fails below 100 in a11y, practices, SEO."""
+    import json
+    import tempfile
+    import threading
+
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+
+    lighthouse_bin = npm_tool(c, "lighthouse") / ".bin" / "lighthouse"
+    # Audit the production build, served at the address its canonical links name.
+    site = f"http://{HOST}:{port}"
+    output = tempfile.mkdtemp(prefix="lighthouse-site-")
+    if not build_site(PRODUCTION, OUTPUT_PATH=output, SITEURL=site, FEED_DOMAIN=site):
+        sys.exit(1)
+    server = RootedHTTPServer(output, (HOST, int(port)), ComplexHTTPRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    failed = []
+    try:
+        for name, path in AUDITED.items():
+            with tempfile.TemporaryDirectory() as profile:
+                report = Path(profile) / "report.json"
+                c.run(
+                    f"CHROME_PATH={shutil.which('chromium') or '/usr/bin/chromium'} "
+                    f"{lighthouse_bin} http://{HOST}:{port}{path} --quiet "
+                    "--only-categories=performance,accessibility,best-practices,seo "
+                    f"--output=json --output-path={report} "
+                    f"--chrome-flags='{CHROME_FLAGS} --user-data-dir={profile}/chrome'"
+                )
+                result = json.loads(report.read_text())
+            categories, audits = result["categories"], result["audits"]
+            scores = {key: round(value["score"] * 100) for key, value in categories.items()}
+            print(f"{name:8} " + "  ".join(f"{key} {score}" for key, score in scores.items()))
+            for key in ("accessibility", "best-practices", "seo"):
+                for ref in categories[key]["auditRefs"]:
+                    audit = audits[ref["id"]]
+                    if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
+                        print(f"  {key}: {audit['title']}")
+            failed += [
+                f"{name} {key}"
+                for key in ("accessibility", "best-practices", "seo")
+                if scores[key] < 100
+            ]
+    finally:
+        server.shutdown()
+        shutil.rmtree(output, ignore_errors=True)
+    if failed:
+        sys.exit("below 100: " + ", ".join(failed))
+
+
 @task
 def tools(c):
-    """Install the pinned npm test tools (the Nu HTML Checker) if they are missing."""
-    missing = [t for t in NPM_TOOLS if not (ROOT / "node_modules" / t.rsplit("@", 1)[0]).is_dir()]
-    if missing:
-        c.run("npm install --no-save --no-package-lock --no-audit --no-fund " + " ".join(missing))
+    """Install the pinned Nu HTML Checker (npm's vnu-jar) that the tests use, if missing."""
+    npm_tool(c, "vnu-jar")
 
 
 @task(pre=[lint, tools])

@@ -19,7 +19,7 @@ def test_home_is_paginated_newest_first(site):
     assert [a["href"] for a in second.select(".card-title a")] == [a.url for a in ARTICLES[10:20]]
     assert second.select_one(".pagination a[rel=prev]")["href"] == "/"
     assert "page 2" in second.title.get_text()
-    assert second.select_one("link[rel=canonical]")["href"] == "/page/2/"
+    assert second.select_one("link[rel=canonical]")["href"] == "http://localhost:8000/page/2/"
 
 
 def test_sections_list_their_articles(site):

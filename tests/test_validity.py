@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT
 
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU = ROOT / ".tools" / "vnu-jar" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def test_html_is_valid(site):

@@ -2,7 +2,7 @@
 
 from pelican import signals
 
-from .assets import bundle_stylesheet
+from .assets import fingerprint_assets, remove_unhashed_copies
 from .enrich import (
     check_before_writing,
     configure,
@@ -13,20 +13,28 @@ from .enrich import (
 from .feeds import absolute_feed_writer
 from .finish import prepare_for_readers, write_machine_files
 from .output import publish_output, stage_output
+from .precompress import precompress
+from .redirects import write_redirects
 from .search import build_search_index
+from .strict import stop_on_warnings, watch_warnings
 
 
 def register():
     """Connect every receiver; the only place signals are wired."""
     signals.initialized.connect(configure)
     signals.get_generators.connect(stage_output)
+    signals.get_generators.connect(watch_warnings)
     signals.article_generator_init.connect(scan_sources)
     signals.article_generator_pretaxonomy.connect(prepare_articles)
     signals.article_generator_finalized.connect(count_topic_articles)
     signals.all_generators_finalized.connect(prepare_for_readers)
     signals.all_generators_finalized.connect(check_before_writing)
     signals.all_generators_finalized.connect(write_machine_files)
+    signals.all_generators_finalized.connect(fingerprint_assets)  # before pages render
+    signals.article_writer_finalized.connect(write_redirects)
     signals.get_writer.connect(absolute_feed_writer)
-    signals.finalized.connect(bundle_stylesheet)
+    signals.finalized.connect(remove_unhashed_copies)
     signals.finalized.connect(build_search_index)
+    signals.finalized.connect(stop_on_warnings)
+    signals.finalized.connect(precompress)  # after everything that writes files
     signals.finalized.connect(publish_output)  # after every other finalizer

@@ -18,8 +18,10 @@ from .config import plugin_settings
 from .errors import BuildStopped, Problem, display_path
 from .frontmatter import header_line, text_line
 from .prose import ProseExtension
+from .redirects import collect_redirects
 from .rules import check_source, theme_templates
 from .scan import IGNORED, scan_content
+from .structured import site_base
 from .topics import canonical_tags, load_topics, tag_key
 
 # Every list a generator keeps content in, whatever its status.
@@ -67,6 +69,8 @@ def configure(pelican):
         extensions.append(ProseExtension())
     ignored = settings.setdefault("IGNORE_FILES", [])
     ignored.extend(pattern for pattern in IGNORED if pattern not in ignored)
+    # Canonical and social URLs must be absolute even where pages link root-relative.
+    settings["SITE_BASE"] = site_base(settings)
 
 
 def scan_sources(generator):
@@ -255,4 +259,7 @@ def check_before_writing(generators):
     check_bodies(items, state)
     check_unread(items, state)
     check_output_paths(generators, articles.settings, state)
+    collect_redirects(
+        every_item(articles), output_paths(generators, articles.settings), articles.context, state
+    )
     stop_if(state.problems)

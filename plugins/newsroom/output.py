@@ -17,9 +17,10 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
-def staging_path(output, pid):
+def staging_path(output, pid=None):
     """Return one process's staging folder beside an output folder (same file system)."""
     output = os.path.abspath(output)
+    pid = os.getpid() if pid is None else pid
     return os.path.join(os.path.dirname(output), f".{os.path.basename(output)}.staging-{pid}")
 
 
@@ -74,7 +75,7 @@ def stage_output(pelican):
     output = os.path.abspath(pelican.settings["OUTPUT_PATH"])
     remove_abandoned(output)
     # One folder per process: two builds at once never write into each other.
-    staging = staging_path(output, os.getpid())
+    staging = staging_path(output)
     shutil.rmtree(staging, ignore_errors=True)  # this process's last failed run
     os.makedirs(staging)
     pelican.newsroom_output = output

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .errors import ContentError, Problem
 from .frontmatter import parse_record, unknown_keys
+from .redirects import check_redirect_from
 
 ARTICLE_KEYS = {
     "title",
@@ -21,6 +22,7 @@ ARTICLE_KEYS = {
     "template",
     "url",
     "save_as",
+    "redirect_from",
 }
 ARTICLE_REQUIRED = ("title", "date", "authors", "category", "tags", "summary")
 PAGE_KEYS = {
@@ -202,6 +204,8 @@ def check_source(source, settings, categories, templates):
         )
     for key in ("tags", "authors"):
         problems += check_list(record, key)
+    if kind == "article":
+        problems += check_redirect_from(record)
     return problems
 
 

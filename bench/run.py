@@ -1,0 +1,573 @@
+"""The build benchmark: our full site against plain Pelican + typogrify, same run.
+
+    python -m bench.run --n 1000 --runs 3          (or: invoke bench --n 1000)
+
+1. Generates the corpus once (bench/corpus.py) into a temporary folder.
+2. For each run, interleaved (ours, plain, ours, plain, ...), each in a fresh
+   copy of the corpus and fresh output and cache folders:
+   - ours: a cold build exactly as `invoke build` does it (bench/build_ours.py:
+     tasks.build_site with pelicanconf.py, only PATH, OUTPUT_PATH and CACHE_PATH
+     redirected), then one article is edited and the site rebuilt with the same
+     output and cache folders: whatever caches pelicanconf.py enables are warm;
+   - plain: `python -m pelican -s bench/plainconf.py` cold, with Pelican's
+     defaults (no content cache); then an untimed build that writes Pelican's
+     content cache (CACHE_CONTENT and LOAD_CONTENT_CACHE on); then the same
+     article is edited and the site rebuilt with that cache loaded: plain
+     Pelican's best case for a rebuild.
+   Each build is its own subprocess. Wall time is measured around it, so it
+   includes interpreter start-up for both sides; CPU time and peak memory come
+   from os.wait4(), which covers the build and every descendant it waited for.
+   Peak memory is the larger of that ru_maxrss (the largest single process) and
+   the largest sum of RSS over the build's process tree, sampled every 50 ms from
+   /proc (which catches worker processes running at once; shared pages count
+   once per process, so it errs high).
+3. After the last run: output size and file count, the weight of a first visit
+   to one article page (bench/pageweight.py) and the search index size.
+4. Writes a Markdown report (and the raw numbers as JSON beside it), prints it,
+   and ends with the ratios ours / plain against the targets. Targets are
+   reported as PASS or FAIL; the exit status is non-zero only if a build fails.
+"""
+
+import argparse
+import datetime
+import importlib.metadata
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bench.corpus import generate
+from bench.pageweight import GZIP_LEVEL, page_weight, search_index
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PLAIN_SETTINGS = ROOT / "bench" / "plainconf.py"
+OURS_ENTRY = ROOT / "bench" / "build_ours.py"
+OURS_SETTINGS = "pelicanconf.py"  # what `invoke build` uses
+PLAIN_CACHE_ON = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
+EDIT = "\n\nThis sentence was added by the benchmark to measure a rebuild after an edit.\n"
+SAMPLE_SECONDS = 0.05
+MIB = 1024 * 1024
+
+# Targets from the issue: ratios ours / plain (same run), and the article page.
+TARGET_COLD = 0.6
+TARGET_WARM = 0.15
+TARGET_MEMORY = 2.0
+TARGET_PAGE_GZIP = 20_000  # bytes: "20 KB"
+TARGET_REQUESTS = 3
+
+
+class BuildError(Exception):
+    """A build in the benchmark exited with an error; the report would be meaningless."""
+
+
+@dataclass
+class Build:
+    """One build: what it cost and what it wrote."""
+
+    seconds: float
+    cpu_seconds: float
+    peak_bytes: int
+    maxrss_bytes: int
+    tree_rss_bytes: int
+
+
+class TreeSampler(threading.Thread):
+    """Track the largest total RSS of a process and its descendants, from /proc."""
+
+    def __init__(self, pid):
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = 0
+        self.done = threading.Event()
+        self.page = os.sysconf("SC_PAGE_SIZE")
+
+    def tree_rss(self):
+        parents = {}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                    fields = handle.read().rsplit(b")", 1)[1].split()
+                parents.setdefault(int(fields[1]), []).append(int(entry.name))
+            except (OSError, IndexError):
+                continue
+        total, stack = 0, [self.pid]
+        while stack:
+            pid = stack.pop()
+            stack.extend(parents.get(pid, []))
+            try:
+                with open(f"/proc/{pid}/statm", "rb") as handle:
+                    total += int(handle.read().split()[1]) * self.page
+            except (OSError, IndexError):
+                continue
+        return total
+
+    def run(self):
+        while not self.done.wait(SAMPLE_SECONDS):
+            self.peak = max(self.peak, self.tree_rss())
+
+
+def run_build(argv, cwd, log_path):
+    """Run one build as a subprocess; return its Build or raise BuildError."""
+    with open(log_path, "wb") as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(argv, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+        sampler = TreeSampler(process.pid)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        sampler.done.set()
+        sampler.join()
+        process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        tail = Path(log_path).read_text(errors="replace")[-3000:]
+        raise BuildError(f"{' '.join(map(str, argv))} exited {process.returncode}:\n{tail}")
+    maxrss = usage.ru_maxrss * 1024  # kilobytes on Linux
+    return Build(
+        seconds=seconds,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
+        peak_bytes=max(maxrss, sampler.peak),
+        maxrss_bytes=maxrss,
+        tree_rss_bytes=sampler.peak,
+    )
+
+
+def ours_command(content, output, cache, settings=OURS_SETTINGS):
+    command = [sys.executable, str(OURS_ENTRY), str(content), str(output), str(cache)]
+    return command + ([settings] if settings != OURS_SETTINGS else [])
+
+
+def plain_command(content, output, cache, warm):
+    command = [sys.executable, "-m", "pelican", "-s", str(PLAIN_SETTINGS), str(content)]
+    command += ["-o", str(output), "--cache-path", str(cache)]
+    return command + (PLAIN_CACHE_ON if warm else [])
+
+
+def folder_size(folder):
+    files = [path for path in Path(folder).rglob("*") if path.is_file()]
+    return sum(path.stat().st_size for path in files), len(files)
+
+
+def edit_article(path):
+    """Append a sentence to one article's body, as an author fixing a typo would."""
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(EDIT)
+
+
+def check_rebuilt(output, slug):
+    """Refuse a rebuild that did not publish the edit: its time would mean nothing."""
+    marker = EDIT.strip()[:40]
+    page = article_page(output, slug)
+    if marker in page.read_text(encoding="utf-8"):
+        return
+    raise BuildError(f"the rebuild in {output} does not show the edit to {slug!r}")
+
+
+def measure(variant, corpus, folder, log, settings=OURS_SETTINGS):
+    """Cold build, then rebuild after an edit; return a dict of measurements."""
+    content, output, cache = folder / "content", folder / "output", folder / "cache"
+    shutil.copytree(corpus.path, content)
+    edited = content / corpus.edit_target.relative_to(corpus.path)
+    slug = edited.stem
+    if variant == "ours":
+        command = ours_command(content, output, cache, settings)
+        cold = run_build(command, ROOT, folder / "cold.log")
+        log(f"{variant} cold", cold)
+        size, files = folder_size(output)
+        edit_article(edited)
+        warm = run_build(command, ROOT, folder / "warm.log")
+    else:
+        cold_cmd = plain_command(content, output, cache, warm=False)
+        cold = run_build(cold_cmd, folder, folder / "cold.log")
+        log(f"{variant} cold", cold)
+        size, files = folder_size(output)
+        warm_cmd = plain_command(content, output, cache, warm=True)
+        prime = run_build(warm_cmd, folder, folder / "prime.log")
+        log(f"{variant} cache-writing build (untimed in the report)", prime)
+        edit_article(edited)
+        warm = run_build(warm_cmd, folder, folder / "warm.log")
+    log(f"{variant} rebuild after an edit", warm)
+    check_rebuilt(output, slug)
+    return {
+        "cold": asdict(cold),
+        "warm": asdict(warm),
+        "output_bytes": size,
+        "output_files": files,
+    }
+
+
+def git_revision():
+    """The site's commit; BENCH_REVISION names it when the tree is an export, not a clone."""
+    if os.environ.get("BENCH_REVISION"):
+        return os.environ["BENCH_REVISION"]
+    try:
+        revision = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+    return f"{revision}{' with uncommitted changes' if dirty else ''}" if revision else "unknown"
+
+
+def load_average():
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def machine():
+    """Describe the machine the numbers come from."""
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+
+    def version(name):
+        try:
+            return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            return "not installed"
+
+    return {
+        "CPU": model,
+        "CPUs usable": f"{len(os.sched_getaffinity(0))} (nproc; {os.cpu_count()} in the machine)",
+        "Memory": memory,
+        "OS": platform.platform(),
+        "Python": platform.python_version(),
+        "Packages": ", ".join(
+            f"{name} {version(name)}"
+            for name in ("pelican", "markdown", "typogrify", "smartypants", "jinja2")
+        ),
+        "Site revision": git_revision(),
+        "Load average (1, 5, 15 min) at the end": load_average(),
+    }
+
+
+def stats(values):
+    return statistics.median(values), min(values), max(values)
+
+
+def pick_article(corpus):
+    """The article whose source is the median size: a typical page to weigh."""
+    ranked = sorted(corpus.articles, key=lambda a: ((corpus.path / a).stat().st_size, str(a)))
+    return Path(ranked[len(ranked) // 2]).stem
+
+
+def article_page(output, slug):
+    """The page of an article: <slug>/index.html (ours) or <slug>.html (plain)."""
+    for path in sorted(Path(output).rglob(f"{slug}*")):
+        page = path / "index.html" if path.name == slug else path
+        if page.name in ("index.html", f"{slug}.html") and page.is_file():
+            return page
+    raise BuildError(f"no page for the article {slug!r} in {output}")
+
+
+def fmt_seconds(triple):
+    median, low, high = triple
+    return f"{median:.2f} ({low:.2f}–{high:.2f})"
+
+
+def fmt_mib(triple):
+    median, low, high = triple
+    return f"{median / MIB:.0f} ({low / MIB:.0f}–{high / MIB:.0f})"
+
+
+def fmt_mb(triple):
+    median, low, high = triple
+    return f"{median / 1e6:.1f} ({low / 1e6:.1f}–{high / 1e6:.1f})"
+
+
+def fmt_count(triple):
+    median, low, high = triple
+    return f"{median:,.0f}" if low == high else f"{median:,.0f} ({low:,}–{high:,})"
+
+
+METRICS = (
+    # label, how to read one run's value, format, target ratio or None
+    ("Cold full build, wall (s)", lambda r: r["cold"]["seconds"], fmt_seconds, TARGET_COLD),
+    ("Cold full build, CPU (s)", lambda r: r["cold"]["cpu_seconds"], fmt_seconds, None),
+    (
+        "Rebuild after editing one article, wall (s)",
+        lambda r: r["warm"]["seconds"],
+        fmt_seconds,
+        TARGET_WARM,
+    ),
+    (
+        "Rebuild after editing one article, CPU (s)",
+        lambda r: r["warm"]["cpu_seconds"],
+        fmt_seconds,
+        None,
+    ),
+    ("Peak memory, cold build (MiB)", lambda r: r["cold"]["peak_bytes"], fmt_mib, TARGET_MEMORY),
+    (
+        "Peak memory, cold build, largest single process (MiB)",
+        lambda r: r["cold"]["maxrss_bytes"],
+        fmt_mib,
+        None,
+    ),
+    ("Peak memory, rebuild (MiB)", lambda r: r["warm"]["peak_bytes"], fmt_mib, None),
+    ("Output size (MB)", lambda r: r["output_bytes"], fmt_mb, None),
+    ("Output files", lambda r: r["output_files"], fmt_count, None),
+)
+
+
+def verdict(ok):
+    return "PASS" if ok else "FAIL"
+
+
+def weight_table(weight):
+    lines = [
+        "| Resource | Kind | Before first render | Bytes | Gzip bytes |",
+        "|---|---|---|---:|---:|",
+    ]
+    for r in weight.resources + weight.deferred_js:
+        size = "other host" if r.raw is None else f"{r.raw:,}"
+        packed = "" if r.gzip is None else f"{r.gzip:,}"
+        lines.append(
+            f"| `{r.url}` | {r.kind} | {'yes' if r.blocking else 'no'} | {size} | {packed} |"
+        )
+    lines.append(
+        f"| **First visit** | | **{weight.requests_before_render} requests** | "
+        f"**{weight.total('raw'):,}** | **{weight.total('gzip'):,}** |"
+    )
+    return lines
+
+
+def report(args, corpus, results, weights, index, elapsed):
+    """Return the Markdown report and the ratio checks."""
+    ours, plain = results.get("ours", []), results.get("plain", [])
+    lines = [
+        f"# Build benchmark: {corpus.n:,} articles, {args.runs} run(s)",
+        "",
+        f"`python -m bench.run --n {corpus.n} --runs {args.runs}"
+        f"{'' if args.settings == OURS_SETTINGS else ' --settings ' + args.settings}` on "
+        f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; "
+        f"the benchmark took {elapsed / 60:.1f} minutes.",
+        "",
+        "## Machine",
+        "",
+        *(f"- {key}: {value}" for key, value in machine().items()),
+        "",
+        "## Corpus",
+        "",
+        f"- {corpus.n:,} articles (seed {corpus.seed}), {corpus.words_mean:,.0f} words per body "
+        f"on average, {corpus.article_bytes / 1e6:.1f} MB of Markdown; headings, lists, "
+        "footnotes, a table and a block quote in every article.",
+        "- Categories: "
+        + ", ".join(f"{name} {count:,}" for name, count in sorted(corpus.categories.items())),
+        f"- {corpus.authors} authors, {corpus.topics} topics; {corpus.tags_used} tags used "
+        f"({corpus.plain_tags} plain tags and {corpus.topic_spellings} topic names or aliases); "
+        f"{corpus.comments} reader comments; the site's real pages and images.",
+        f"- The rebuild edits `{corpus.edit_target.relative_to(corpus.path)}`.",
+        "",
+        "## Builds",
+        "",
+        f"Median (min–max) over the runs. Ours is `invoke build` with {args.settings} "
+        "(theme, newsroom plugin, "
+        "typogrify, feeds, validation, output checks); plain is Pelican's default theme with "
+        "`TYPOGRIFY = True` (bench/plainconf.py). Plain's rebuild uses Pelican's content cache, "
+        "written by an untimed build beforehand: its best case.",
+        "",
+        "| Metric | Ours | Plain Pelican | Ours / plain |",
+        "|---|---:|---:|---:|",
+    ]
+    checks = []
+    for label, value, fmt, target in METRICS:
+        ours_stats = stats([value(r) for r in ours]) if ours else None
+        plain_stats = stats([value(r) for r in plain]) if plain else None
+        ratio = ours_stats[0] / plain_stats[0] if ours and plain and plain_stats[0] else None
+        lines.append(
+            f"| {label} | {fmt(ours_stats) if ours_stats else '—'} | "
+            f"{fmt(plain_stats) if plain_stats else '—'} | "
+            f"{f'{ratio:.2f}x' if ratio is not None else '—'} |"
+        )
+        if target is not None:
+            checks.append(
+                (
+                    label.split(",")[0].split(" (")[0],
+                    f"{ratio:.2f}x" if ratio is not None else "not measured",
+                    f"<= {target}x",
+                    verdict(ratio is not None and ratio <= target),
+                )
+            )
+    lines += ["", "## Article page weight (a first visit)", ""]
+    if "ours" in weights:
+        weight = weights["ours"]
+        lines += [
+            f"Ours: `{weight.page}`, a typical article (median source size). Gzip level "
+            f"{GZIP_LEVEL}, each file on its own. Before first render: the HTML, stylesheets "
+            "linked in `<head>` and their `@import`s, render-blocking scripts, and fonts from "
+            "`@font-face` without `font-display: swap`. Images and icons are not counted.",
+            "",
+            *weight_table(weight),
+            "",
+        ]
+        blocking_js = weight.blocking_js
+        checks += [
+            (
+                "Article page, first visit, gzip",
+                f"{weight.total('gzip'):,} bytes",
+                f"<= {TARGET_PAGE_GZIP:,} bytes",
+                verdict(weight.total("gzip") <= TARGET_PAGE_GZIP),
+            ),
+            (
+                "Requests before first render",
+                str(weight.requests_before_render),
+                f"<= {TARGET_REQUESTS}",
+                verdict(weight.requests_before_render <= TARGET_REQUESTS),
+            ),
+            (
+                "Render-blocking JS",
+                f"{len(blocking_js)} file(s)",
+                "none",
+                verdict(not blocking_js),
+            ),
+        ]
+    if "plain" in weights:
+        weight = weights["plain"]
+        lines += [
+            f"Plain Pelican, for comparison: `{weight.page}`: "
+            f"{weight.requests_before_render} requests, {weight.total('raw'):,} bytes, "
+            f"{weight.total('gzip'):,} gzip.",
+            "",
+        ]
+    if index:
+        name, size, files = index
+        lines.append(f"Search index (`{name}/`): {size:,} bytes in {files:,} files.")
+    else:
+        lines.append("Search index: no search index yet.")
+    lines += [
+        "",
+        "## Method",
+        "",
+        "- The corpus is generated once (bench/corpus.py, seeded) and every build gets a fresh "
+        "copy with fresh output and cache folders; builds alternate ours, plain, ours, plain.",
+        "- Each build is a subprocess. Wall time includes interpreter start-up on both sides. "
+        "CPU time and `ru_maxrss` come from `os.wait4()`, which includes every descendant the "
+        "build waited for. Peak memory is the larger of `ru_maxrss` and the largest sum of RSS "
+        f"over the build's process tree, sampled every {SAMPLE_SECONDS * 1000:.0f} ms.",
+        "- Ours: `tasks.build_site` with pelicanconf.py, only PATH, OUTPUT_PATH and CACHE_PATH "
+        "changed, so caches or parallelism turned on in pelicanconf.py are measured as set. "
+        "The rebuild reuses the output and cache folders after appending a sentence to one "
+        "article; the benchmark checks the edit reached the page.",
+        "- Plain: `python -m pelican -s bench/plainconf.py`; cold with Pelican's defaults (no "
+        "cache); the rebuild loads the content cache (`CACHE_CONTENT`, `LOAD_CONTENT_CACHE`) "
+        "written by an untimed build of the unedited corpus.",
+        "- Output size: every file in the output folder after the cold build.",
+        "",
+        "## Ratios against the targets",
+        "",
+        "| Check | Value | Target | Result |",
+        "|---|---:|---:|---|",
+        *(f"| {name} | {value} | {target} | {result} |" for name, value, target, result in checks),
+        "",
+    ]
+    return "\n".join(lines), checks
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Benchmark our build against plain Pelican.")
+    parser.add_argument("--n", type=int, default=1000, help="articles in the corpus")
+    parser.add_argument("--runs", type=int, default=3, help="cold + rebuild pairs per side")
+    parser.add_argument("--out", type=Path, help="report path (default bench/results/...)")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed")
+    parser.add_argument("--words", type=int, default=1000, help="mean words per article")
+    parser.add_argument("--only", choices=("ours", "plain"), help="build one side only")
+    parser.add_argument(
+        "--settings",
+        default=OURS_SETTINGS,
+        help="our settings file (default pelicanconf.py, as `invoke build`; publishconf.py "
+        "measures the production build)",
+    )
+    parser.add_argument("--workdir", type=Path, help="where to build (default: a temp folder)")
+    parser.add_argument("--keep", action="store_true", help="keep the corpus and builds")
+    args = parser.parse_args(argv)
+    out = args.out or RESULTS / f"report-{args.n}.md"
+    variants = [args.only] if args.only else ["ours", "plain"]
+    started = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix="mm-bench-", dir=args.workdir))
+
+    def log(what, build):
+        print(
+            f"  {what}: {build.seconds:.2f} s wall, {build.cpu_seconds:.2f} s CPU, "
+            f"{build.peak_bytes / MIB:.0f} MiB",
+            flush=True,
+        )
+
+    try:
+        print(f"Load average before: {load_average()}", flush=True)
+        print(f"Generating {args.n:,} articles in {work}", flush=True)
+        corpus = generate(work / "corpus", args.n, args.seed, args.words)
+        results = {variant: [] for variant in variants}
+        for run in range(1, args.runs + 1):
+            for variant in variants:
+                print(f"Run {run}/{args.runs}, {variant}:", flush=True)
+                folder = work / f"run-{run}-{variant}"
+                folder.mkdir()
+                results[variant].append(measure(variant, corpus, folder, log, args.settings))
+                if run < args.runs:
+                    shutil.rmtree(folder)
+        slug = pick_article(corpus)
+        weights = {}
+        for variant in variants:
+            output = work / f"run-{args.runs}-{variant}" / "output"
+            weights[variant] = page_weight(output, article_page(output, slug))
+        index = (
+            search_index(work / f"run-{args.runs}-ours" / "output") if "ours" in variants else None
+        )
+        text, checks = report(args, corpus, results, weights, index, time.perf_counter() - started)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print(f"Kept {work}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    raw = {
+        "args": {k: str(v) for k, v in vars(args).items()},
+        "results": results,
+        "checks": checks,
+        "page_weight": {k: asdict(v) for k, v in weights.items()},
+    }
+    out.with_suffix(".json").write_text(json.dumps(raw, indent=2), encoding="utf-8")
+    body, _, ratios = text.partition("## Ratios against the targets")
+    print()
+    print(body.rstrip())
+    print(f"\nReport written to {out}\n")
+    print("## Ratios against the targets" + ratios.rstrip())
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BuildError as failure:
+        sys.exit(f"bench: a build failed, no report written:\n{failure}")
