@@ -170,7 +170,11 @@ def test_related_prefers_shared_topics_and_recent_work():
 
     def article(url, year, *tags):
         return Thing(
-            url=url, date=datetime.datetime(year, 1, 1), tags=list(tags), category="Analysis"
+            url=url,
+            source_path=url,
+            date=datetime.datetime(year, 1, 1),
+            tags=list(tags),
+            category="Analysis",
         )
 
     me = article("me", 2018, state, france)

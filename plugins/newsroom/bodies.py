@@ -41,8 +41,18 @@ class _BodyScanner(HTMLParser):
                 self.executable.append((name, value))
 
 
+# Only a body containing one of these can hold what the scanner looks for;
+# the rest (most articles) skip the parser. An entity inside an attribute
+# value may spell any letter of a scheme, so those are parsed too.
+_WORTH_PARSING = re.compile(
+    r"""<img|<script|script:|data:|\son[a-z]+\s*=|=\s*["']?[^"'>\s]*&""", re.I
+)
+
+
 def scan_body(html):
     """Return (image sources without alt, (attribute, value) pairs that execute)."""
+    if not _WORTH_PARSING.search(html or ""):
+        return [], []
     scanner = _BodyScanner()
     scanner.feed(html or "")
     scanner.close()

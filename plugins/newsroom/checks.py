@@ -3,15 +3,14 @@
 Run on the staging folder before it replaces the output, and by `invoke check`.
 """
 
+import html
+import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 from xml.etree import ElementTree
 
 from .errors import Problem
-
-_LINK_ATTRIBUTES = {"href", "src"}
 
 
 @dataclass
@@ -24,44 +23,33 @@ class PageFacts:
     head: set = field(default_factory=set)
 
 
-class _PageScanner(HTMLParser):
-    """Collect ids, URLs and the head elements every page needs."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.facts = PageFacts()
-        self._in_title = False
-
-    def handle_starttag(self, tag, attrs):
-        values = dict(attrs)
-        if tag == "title":
-            self._in_title = True
-        elif tag == "meta" and values.get("name") == "description" and values.get("content"):
-            self.facts.head.add("description")
-        elif tag == "link" and values.get("rel") == "canonical" and values.get("href"):
-            self.facts.head.add("canonical")
-        for name, value in attrs:
-            if not value:
-                continue
-            if name == "id" or (name == "name" and tag == "a"):
-                self.facts.ids.add(value)
-            elif name in _LINK_ATTRIBUTES:
-                self.facts.urls.append(value)
-
-    def handle_endtag(self, tag):
-        if tag == "title":
-            self._in_title = False
-
-    def handle_data(self, data):
-        if self._in_title:
-            self.facts.title += data
+# The pages are our own templates' output: attributes are always double-quoted,
+# so regular expressions read them correctly and far faster than a parser.
+_ATTRIBUTE = re.compile(r'\s(id|href|src)="([^"]*)"')
+_TITLE = re.compile(r"<title>([^<]*)</title>")
+_DESCRIPTION = re.compile(r'<meta name="description" content="[^"]+"')
+_CANONICAL = re.compile(r'<link rel="canonical" href="[^"]+"')
 
 
 def scan_page(path):
     """Return the facts of one HTML file."""
-    scanner = _PageScanner()
-    scanner.feed(path.read_text(encoding="utf-8"))
-    return scanner.facts
+    text = path.read_text(encoding="utf-8")
+    facts = PageFacts()
+    for name, value in _ATTRIBUTE.findall(text):
+        if not value:
+            continue
+        value = html.unescape(value)
+        if name == "id":
+            facts.ids.add(value)
+        else:
+            facts.urls.append(value)
+    title = _TITLE.search(text)
+    facts.title = html.unescape(title[1]) if title else ""
+    if _DESCRIPTION.search(text):
+        facts.head.add("description")
+    if _CANONICAL.search(text):
+        facts.head.add("canonical")
+    return facts
 
 
 def target_file(output, url_path):

@@ -32,7 +32,7 @@ def rank_related(article, by_tag, newest):
                 scores[other] += weight
     ranked = sorted(
         scores,
-        key=lambda other: (-scores[other] * (0.5 + recency(other, newest)), other.url),
+        key=lambda other: (-scores[other] * (0.5 + recency(other, newest)), other.source_path),
     )
     return ranked[:RELATED_MAX]
 
@@ -42,7 +42,8 @@ def attach_related(articles):
     if not articles:
         return
     newest = max(article.date for article in articles)
-    by_date = sorted(articles, key=lambda a: (a.date, a.url), reverse=True)
+    # Pelican computes .url on every access; source_path is a plain, unique tie-breaker.
+    by_date = sorted(articles, key=lambda a: (a.date, a.source_path), reverse=True)
     by_tag = defaultdict(list)
     for article in by_date:
         for tag in article.tags:
