@@ -25,7 +25,9 @@ ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
 
-TYPOGRIFY = True
+# Typogrify is on, applied by the newsroom plugin (NEWSROOM["typogrify"]) in
+# parallel and cached; Pelican's own pass must stay off so it never runs twice.
+TYPOGRIFY = False
 TYPOGRIFY_DASHES = "oldschool"
 TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "title", "script", "style"]
 

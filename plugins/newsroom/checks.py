@@ -4,10 +4,11 @@ Run on the staging folder before it replaces the output, and by `invoke check`.
 """
 
 import html
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree
 
 from .errors import Problem
@@ -52,32 +53,48 @@ def scan_page(path):
     return facts
 
 
-def target_file(output, url_path):
-    """Map a site path to the file a static server would send, or None."""
-    candidate = output / unquote(url_path).lstrip("/")
-    if url_path.endswith("/") or candidate.is_dir():
-        candidate = candidate / "index.html"
-    return candidate if candidate.is_file() else None
+class SiteFiles:
+    """Every file and folder of a built site, to resolve links without touching the disk."""
+
+    def __init__(self, output):
+        self.files, self.folders = set(), {""}
+        for folder, dirs, names in os.walk(output):
+            relative = os.path.relpath(folder, output).replace(os.sep, "/")
+            relative = "" if relative == "." else relative
+            self.folders.update(f"{relative}/{d}".lstrip("/") for d in dirs)
+            self.files.update(f"{relative}/{n}".lstrip("/") for n in names)
+        self._targets = {}
+
+    def target(self, url_path):
+        """Map a site path to the file a static server would send, or None."""
+        if url_path not in self._targets:
+            relative = unquote(url_path).strip("/")
+            if url_path.endswith("/") or relative in self.folders:
+                relative = f"{relative}/index.html".lstrip("/")
+            self._targets[url_path] = relative if relative in self.files else None
+        return self._targets[url_path]
 
 
 def link_problems(output, pages, site):
     """Yield a problem for each internal link or #anchor that leads nowhere."""
-    for page, facts in pages.items():
-        where = page.relative_to(output).as_posix()
+    files = SiteFiles(output)
+    for where, facts in pages.items():
         for url in facts.urls:
             parts = urlsplit(url)
             if parts.scheme in ("mailto", "data", "tel"):
                 continue
             if parts.netloc and not (site and parts.netloc == site.netloc):
                 continue  # another site: not ours to check offline
-            path, _ = urldefrag(urljoin("/" + where, parts.path or "/" + where))
+            path = parts.path or "/" + where
+            if not path.startswith("/"):
+                path = urljoin("/" + where, path)
             if site and parts.netloc:
                 path = path.removeprefix(site.path.rstrip("/")) or "/"
-            target = target_file(output, path)
+            target = files.target(path)
             if target is None:
                 yield Problem(where, None, "link", f"{url!r} leads to no file in the output")
-            elif parts.fragment and target.suffix == ".html":
-                ids = pages[target].ids if target in pages else scan_page(target).ids
+            elif parts.fragment and target.endswith(".html"):
+                ids = pages[target].ids if target in pages else scan_page(output / target).ids
                 if unquote(parts.fragment) not in ids:
                     yield Problem(
                         where, None, "link", f"{url!r}: that page has no id {parts.fragment!r}"
@@ -86,8 +103,7 @@ def link_problems(output, pages, site):
 
 def head_problems(output, pages):
     """Yield a problem for each page without a title, description or canonical link."""
-    for page, facts in pages.items():
-        where = page.relative_to(output).as_posix()
+    for where, facts in pages.items():
         if not facts.title.strip():
             yield Problem(where, None, "head", "has no <title>")
         for needed in sorted({"description", "canonical"} - facts.head):
@@ -107,7 +123,10 @@ def check_output(output_dir, site_url=""):
     """Return every problem found in a built site."""
     output = Path(output_dir).resolve()
     site = urlsplit(site_url) if site_url else None
-    pages = {page: scan_page(page) for page in sorted(output.rglob("*.html"))}
+    pages = {
+        page.relative_to(output).as_posix(): scan_page(page)
+        for page in sorted(output.rglob("*.html"))
+    }
     return [
         *link_problems(output, pages, site),
         *head_problems(output, pages),

@@ -9,6 +9,12 @@ DEFAULTS = {
     "categories": None,
     # How many topics the topic list on every page shows before "All topics".
     "topic_list_size": 8,
+    # Typogrify bodies, bios, profiles and headings. The plugin does it (not
+    # Pelican's TYPOGRIFY, which must stay False) so it can run in parallel and
+    # be cached by content.
+    "typogrify": True,
+    # Processes that render Markdown; None means one per CPU core.
+    "workers": None,
 }
 
 
@@ -22,4 +28,9 @@ def plugin_settings(settings):
     unknown = sorted(set(given) - set(DEFAULTS))
     if unknown:
         raise SettingsError(f"NEWSROOM has unknown keys {unknown!r}; allowed: {sorted(DEFAULTS)!r}")
+    if settings.get("TYPOGRIFY") and given.get("typogrify", True):
+        raise SettingsError(
+            "TYPOGRIFY is True: set it to False; the newsroom plugin typogrifies "
+            '(NEWSROOM["typogrify"]) and Pelican doing it too would typogrify twice'
+        )
     return {**DEFAULTS, **given}

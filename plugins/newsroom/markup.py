@@ -17,19 +17,27 @@ def plain_text(value):
 
 def typographic(text, settings):
     """Return escaped text with typogrify applied when the site asks for it."""
-    escaped = escape(text)
-    if not settings.get("TYPOGRIFY"):
-        return escaped
-    return Markup(typogrify_html(str(escaped), settings))
+    return Markup(typogrify_html(str(escape(text)), settings))
 
 
 def typogrify_html(value, settings):
-    """Apply typogrify to trusted HTML with the site's ignore list."""
-    if not settings.get("TYPOGRIFY"):
+    """Apply typogrify to trusted HTML exactly as Pelican would, when the site asks for it.
+
+    The newsroom plugin typogrifies (NEWSROOM["typogrify"]) so that it can do so
+    in parallel and cache the result; Pelican's own TYPOGRIFY stays off.
+    """
+    if not settings.get("NEWSROOM", {}).get("typogrify", True):
         return value
+    import smartypants
     from typogrify.filters import typogrify
 
-    return typogrify(value, settings.get("TYPOGRIFY_IGNORE_TAGS", []))
+    dashes = settings.get("TYPOGRIFY_DASHES", "default")
+    smartypants.Attr.default = {
+        "oldschool": smartypants.Attr.set2,
+        "oldschool_inverted": smartypants.Attr.set3,
+    }.get(dashes, smartypants.Attr.set1) | smartypants.Attr.w
+    omitted = dict.fromkeys(settings.get("TYPOGRIFY_OMIT_FILTERS", []), False)
+    return typogrify(value, settings.get("TYPOGRIFY_IGNORE_TAGS", []), **omitted)
 
 
 def trusted_markdown(text, settings):

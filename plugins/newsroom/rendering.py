@@ -1,0 +1,130 @@
+"""Markdown and typogrify for every article and page at once: in parallel, cached.
+
+Pelican converts one file after another and typogrifies each on every build.
+Here every source the scan already read is rendered before Pelican asks for
+it: bodies whose text and rendering settings are unchanged come from the cache
+in CACHE_PATH, the rest are rendered by a pool of worker processes, and
+Pelican's Markdown reader is swapped for one that serves the results.
+"""
+
+import hashlib
+import multiprocessing
+import os
+import pickle
+from importlib.metadata import version
+from pathlib import Path
+
+from markdown import Markdown
+from pelican.readers import MarkdownReader
+
+from .markup import typogrify_html
+
+CACHE_FILE = "newsroom-bodies.pickle"
+FORMAT = 1  # bump when what a cache entry holds changes
+# Below this many bodies to render, starting workers costs more than it saves.
+POOL_THRESHOLD = 32
+
+# Bodies rendered for this build, by absolute source path; reset by every run.
+PREPARED = {}
+# What workers need; set before the pool forks, so nothing is pickled for it.
+_WORKER_SETTINGS = {}
+
+
+def render_body(text):
+    """Render one source (headers and body) to (HTML, raw header values)."""
+    settings = _WORKER_SETTINGS
+    converter = Markdown(**settings["MARKDOWN"])
+    html = converter.convert(text)
+    html = typogrify_html(html, settings)
+    return html, getattr(converter, "Meta", {})
+
+
+def fingerprint(settings):
+    """Describe everything besides the text that shapes a rendered body."""
+    config = settings["MARKDOWN"]
+    extensions = sorted(
+        ext if isinstance(ext, str) else type(ext).__qualname__
+        for ext in config.get("extensions", [])
+    )
+    parts = [
+        FORMAT,
+        extensions,
+        repr(sorted(config.get("extension_configs", {}).items())),
+        config.get("output_format"),
+        [
+            settings.get(k)
+            for k in ("TYPOGRIFY_IGNORE_TAGS", "TYPOGRIFY_DASHES", "TYPOGRIFY_OMIT_FILTERS")
+        ],
+        settings["NEWSROOM"].get("typogrify", True),
+        [version(name) for name in ("markdown", "typogrify", "smartypants")],
+    ]
+    return repr(parts).encode()
+
+
+def cache_key(text, salt):
+    """Key a body by its text and the rendering settings."""
+    return hashlib.sha256(salt + text.encode()).hexdigest()
+
+
+def load_cache(path):
+    """Return the cached bodies, or nothing if the cache is missing or unreadable."""
+    try:
+        with open(path, "rb") as handle:
+            cached = pickle.load(handle)
+        return cached if isinstance(cached, dict) else {}
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return {}
+
+
+def save_cache(path, entries):
+    """Write the cache atomically; keep only what this build used."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    with open(partial, "wb") as handle:
+        pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(path)
+
+
+def render_all(texts, settings, workers):
+    """Render texts in order, with a pool of forked workers when it pays."""
+    _WORKER_SETTINGS.clear()
+    _WORKER_SETTINGS.update(settings)
+    if workers <= 1 or len(texts) < POOL_THRESHOLD:
+        return [render_body(text) for text in texts]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        return pool.map(render_body, texts, chunksize=max(1, len(texts) // (workers * 8)))
+
+
+def prepare_bodies(sources, settings, workers):
+    """Render every article and page body ahead of Pelican, from the cache when possible."""
+    cache_path = Path(settings["CACHE_PATH"]) / CACHE_FILE
+    cached = load_cache(cache_path)
+    salt = fingerprint(settings)
+    keys = {source.path: cache_key(source.text, salt) for source in sources}
+    missing = [source for source in sources if keys[source.path] not in cached]
+    rendered = render_all([source.text for source in missing], settings, workers)
+    cached.update((keys[source.path], body) for source, body in zip(missing, rendered, strict=True))
+    PREPARED.clear()
+    PREPARED.update((os.path.abspath(source.path), cached[keys[source.path]]) for source in sources)
+    save_cache(cache_path, {key: cached[key] for key in keys.values()})
+
+
+class PreparedMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader, serving bodies rendered ahead of time."""
+
+    def read(self, source_path):
+        """Return (HTML, metadata) for a source, rendering it now if it was not prepared."""
+        prepared = PREPARED.get(os.path.abspath(source_path))
+        if prepared is None:
+            return super().read(source_path)
+        html, meta = prepared
+        self._source_path = source_path
+        self._md = Markdown(**self.settings["MARKDOWN"])  # for formatted fields (Summary)
+        return html, self._parse_metadata(meta)
+
+
+def use_prepared_reader(readers):
+    """Swap Pelican's Markdown reader for the one serving prepared bodies."""
+    for extension in PreparedMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = PreparedMarkdownReader
