@@ -1,6 +1,7 @@
 """Build sites once per session into temporary folders and parse what comes out."""
 
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -78,6 +79,30 @@ def build(content, output, settings_file="pelicanconf.py", cache=None, **overrid
     )
     Pelican(settings).run()
     return BuiltSite(content, output, settings)
+
+
+def pelican_cli(content, output):
+    """Run the plain `pelican` command on a content folder, as an author would."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            "-s",
+            str(ROOT / "pelicanconf.py"),
+            str(content),
+            "-o",
+            str(output),
+            "-e",
+            f'THEME="{ROOT / "theme"}"',
+            f'PLUGIN_PATHS=["{ROOT / "plugins"}"]',
+            f'CACHE_PATH="{output}-cache"',
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import build
+from conftest import build, pelican_cli
 from newsroom.errors import BuildStopped
 
 
@@ -74,32 +74,9 @@ def test_unknown_plugin_setting_is_refused(fixture_content, tmp_path):
 
 def test_failed_build_reports_cleanly_from_the_command_line(fixture_content, tmp_path):
     """`pelican` exits non-zero and prints the problem without a traceback."""
-    import subprocess
-    import sys
-
-    from conftest import ROOT
-
     article = fixture_content / "articles" / "alias-isis.md"
     article.write_text(article.read_text().replace("Ada Reyes", "Ada Reyez"))
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            "-s",
-            str(ROOT / "pelicanconf.py"),
-            str(fixture_content),
-            "-o",
-            str(tmp_path / "out"),
-            "-e",
-            f'THEME="{ROOT / "theme"}"',
-            f'PLUGIN_PATHS=["{ROOT / "plugins"}"]',
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    result = pelican_cli(fixture_content, tmp_path / "out")
     assert result.returncode == 1
     assert "alias-isis.md:3: Authors: 'Ada Reyez' has no author record" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout

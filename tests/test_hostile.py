@@ -8,12 +8,10 @@ stops the build instead.
 import hashlib
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 
-from conftest import ROOT, build
+from conftest import ROOT, build, pelican_cli
 from newsroom.errors import BuildStopped
 
 ARTICLE = "articles/alias-isis.md"
@@ -322,25 +320,7 @@ def test_symlinks_are_refused(built, tmp_path, kind):
 def test_special_files_are_refused_without_hanging(fixture_content, tmp_path):
     """A named pipe named like an article is refused, never opened (no hang)."""
     os.mkfifo(fixture_content / "articles" / "pipe.md")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            "-s",
-            str(ROOT / "pelicanconf.py"),
-            str(fixture_content),
-            "-o",
-            str(tmp_path / "out"),
-            "-e",
-            f'THEME="{ROOT / "theme"}"',
-            f'PLUGIN_PATHS=["{ROOT / "plugins"}"]',
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    result = pelican_cli(fixture_content, tmp_path / "out")
     assert result.returncode == 1
     assert "pipe.md: file: is a named pipe; only regular files are read" in result.stderr
 
