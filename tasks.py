@@ -37,6 +37,8 @@ def npm_tool(c, name):
             f"{name}@{NPM_TOOLS[name]}"
         )
     return folder / "node_modules"
+
+
 # A build is bounded whatever the input: the content checks refuse what would
 # make it slow, and these limits stop anything they did not foresee.
 BUILD_SECONDS = 30 * 60

@@ -1,6 +1,6 @@
 """Build a content folder exactly as `invoke build` does, into given folders.
 
-    python bench/build_ours.py CONTENT OUTPUT CACHE [SETTINGS]
+    python bench/build_ours.py CONTENT OUTPUT CACHE [SETTINGS] [--workers N]
 
 Runs tasks.build_site (the function behind `invoke build`) with pelicanconf.py
 (or SETTINGS, such as publishconf.py for what `invoke preview` builds),
@@ -10,6 +10,7 @@ build the site turns on, comes from pelicanconf.py, so the benchmark measures
 the production build as it stands. Exits 1 if the build stopped.
 """
 
+import argparse
 import os
 import sys
 from pathlib import Path
@@ -18,14 +19,26 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(argv):
-    content, output, cache = (str(Path(arg).resolve()) for arg in argv[:3])
+    parser = argparse.ArgumentParser(description="Build as `invoke build` does.")
+    parser.add_argument("paths", nargs=3, metavar="CONTENT OUTPUT CACHE")
+    parser.add_argument("settings", nargs="?", help="settings file (default: pelicanconf.py)")
+    parser.add_argument(
+        "--workers", type=int, help='override NEWSROOM["workers"] (1: everything in one process)'
+    )
+    args = parser.parse_args(argv)
+    content, output, cache = (str(Path(arg).resolve()) for arg in args.paths)
     os.chdir(ROOT)  # where `invoke build` runs
     sys.path.insert(0, str(ROOT))
     import tasks
 
-    settings = argv[3] if len(argv) > 3 else tasks.LOCAL
-    ok = tasks.build_site(settings, PATH=content, OUTPUT_PATH=output, CACHE_PATH=cache)
-    return 0 if ok else 1
+    settings = args.settings or tasks.LOCAL
+    override = {"PATH": content, "OUTPUT_PATH": output, "CACHE_PATH": cache}
+    if args.workers is not None:
+        override["NEWSROOM"] = {
+            **(tasks.load(settings).get("NEWSROOM") or {}),
+            "workers": args.workers,
+        }
+    return 0 if tasks.build_site(settings, **override) else 1
 
 
 if __name__ == "__main__":

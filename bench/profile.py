@@ -1,12 +1,13 @@
 """Profile one of our builds of the benchmark corpus with pyinstrument.
 
-    python -m bench.profile --n 1000            (or: invoke bench --profile --n 1000)
+    python -m bench.profile --n 1000            (or: invoke bench --profile -n 1000)
     python -m bench.profile --n 1000 --warm     the rebuild after editing one article
+    python -m bench.profile --n 1000 --serial   everything in one process (see below)
 
 Generates the corpus (bench/corpus.py), runs bench/build_ours.py (exactly
 `invoke build`) under pyinstrument in a subprocess, and writes to bench/results/:
 
-- profile-<n>-<cold|warm>.txt: where the time goes, by component (Markdown,
+- profile-<n>-<cold|warm>[-serial].txt: where the time goes, by component (Markdown,
   typogrify, Jinja, each newsroom module, Pelican, waiting on subprocesses...)
   by self time, then the top frames by cumulative and by self time, then
   pyinstrument's call tree;
@@ -14,8 +15,10 @@ Generates the corpus (bench/corpus.py), runs bench/build_ours.py (exactly
 - profile-<n>-<cold|warm>.pyisession: the raw session
   (`pyinstrument --load=FILE` renders it again).
 
-pyinstrument samples wall-clock stacks, so time spent waiting for a child
-process (the search indexer) shows up under subprocess waits, not as CPU.
+pyinstrument samples the wall-clock stacks of the main process only: the work
+of worker processes (NEWSROOM["workers"]) and of the search indexer shows up as
+time waiting on child processes. --serial sets NEWSROOM["workers"] = 1 so that
+work runs, and is profiled, in the main process (slower than the real build).
 pyinstrument is pinned in requirements-dev.txt.
 """
 
@@ -35,6 +38,11 @@ TOP = 15
 WRAPPERS = ("__main__.py:30", "<string>:1", "runpy>:262", "runpy>:91", "runpy>:65")
 WRAPPERS += ("build_ours.py:1", "build_ours.py:19")
 
+# Time a build spends blocked on its child processes. pyinstrument samples only
+# the main process: what workers do is invisible here (profile with --serial).
+WAITING = "waiting on child processes (workers, search indexer)"
+WAITS = {"waitpid", "poll.poll", "select", "select.select", "wait", "lock.acquire", "sleep"}
+
 # Components by the file a frame runs in, first match wins. Owners are what the
 # lead can act on; the stdlib helpers below them (re, urllib, os...) and C
 # built-ins take the component of the nearest owner that called them.
@@ -44,7 +52,7 @@ OWNERS = (
     ("Jinja templates", ("/jinja2/", ".html", "<template>")),
     ("markupsafe", ("/markupsafe/",)),
     ("feedgenerator (feeds)", ("/feedgenerator/",)),
-    ("waiting on subprocesses (search indexer)", ("subprocess.py", "selectors.py")),
+    (WAITING, ("subprocess.py", "selectors.py", "multiprocessing/")),
     ("pickle / gzip (caches)", ("pickle.py", "gzip.py")),
     ("nh3 / unidecode / dateutil", ("/nh3/", "unidecode", "dateutil")),
     ("imports", ("<frozen importlib", "importlib/")),
@@ -70,6 +78,11 @@ def match(path, table):
     return None
 
 
+def waiting(frame):
+    """A C call that waits for a child process: worker pools, forked writers, the indexer."""
+    return is_builtin(frame) and frame.function in WAITS
+
+
 def is_builtin(frame):
     path = frame.file_path or ""
     return not path or path.startswith("<built-in")
@@ -91,7 +104,9 @@ def aggregate(root):
     while stack:
         frame, above, owner, library = stack.pop()
         path = frame.file_path or ""
-        if not is_builtin(frame):
+        if waiting(frame):
+            owner = library = WAITING
+        elif not is_builtin(frame):
             owner = match(path, OWNERS) or owner
             library = (
                 match(path, LIBRARIES)
@@ -115,6 +130,12 @@ def summary(session, label):
     cumulative, own, owners, libraries = aggregate(root)
     total = root.time or 1.0
     lines = [f"Profile of our {label} build: {root.time:.2f} s sampled wall time"]
+    if owners.get(WAITING, 0) > 0.1 * total:
+        lines.append(
+            f"{owners[WAITING]:.1f} s is spent waiting on child processes, whose work "
+            "pyinstrument cannot see"
+            + ("." if "serial" in label else ": profile with --serial to see inside it.")
+        )
     for title, table in (
         ("by owner (self time of a frame and the stdlib/C helpers it calls)", owners),
         ("by library the CPU runs in (C built-ins count for their caller)", libraries),
@@ -136,6 +157,12 @@ def main(argv=None):
     parser.add_argument("--n", type=int, default=1000, help="articles in the corpus")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed")
     parser.add_argument("--warm", action="store_true", help="profile the rebuild after an edit")
+    parser.add_argument(
+        "--serial",
+        action="store_true",
+        help='render in one process (NEWSROOM["workers"] = 1) so the profile sees inside the '
+        "work that worker processes would do",
+    )
     parser.add_argument("--interval", type=float, default=0.001, help="sampling interval (s)")
     parser.add_argument("--out-dir", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
@@ -144,13 +171,14 @@ def main(argv=None):
         from pyinstrument.session import Session
     except ImportError:
         sys.exit("bench: profiling needs pyinstrument: pip install -r requirements-dev.txt")
-    label = "warm" if args.warm else "cold"
+    label = ("warm" if args.warm else "cold") + ("-serial" if args.serial else "")
     stem = args.out_dir / f"profile-{args.n}-{label}"
     args.out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="mm-profile-"))
     try:
         corpus = generate(work / "content", args.n, args.seed)
         build = [str(OURS_ENTRY), str(corpus.path), str(work / "output"), str(work / "cache")]
+        build += ["--workers", "1"] if args.serial else []
         if args.warm:
             subprocess.run([sys.executable, *build], cwd=ROOT, check=True, capture_output=True)
             edit_article(corpus.edit_target)

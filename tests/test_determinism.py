@@ -13,10 +13,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pelican.settings import read_settings
 
 from bench.corpus import generate
 from bench.run import article_page, edit_article
-from conftest import build
+from conftest import ROOT, build
+from newsroom.config import DEFAULTS
 
 # Output that is not reproducible between independent cold builds yet: Pagefind
 # writes its filter indexes in hash-map order (Pagefind#638, see
@@ -24,9 +26,19 @@ from conftest import build
 # number of files is compared there.
 # Empty this when the index is reproducible.
 NOT_REPRODUCIBLE = ("pagefind/",)
-# Settings that make the build run in parallel, once the site has them
-# (for example {"NEWSROOM": {"workers": 2}}); None skips that check.
-PARALLEL = None
+# Serial and parallel builds: the plugin's worker pool (NEWSROOM["workers"]),
+# with the site's other NEWSROOM settings kept. None where the site has no
+# such setting, which skips the check.
+NEWSROOM = read_settings(str(ROOT / "pelicanconf.py")).get("NEWSROOM") or {}
+if "workers" in DEFAULTS:
+    SERIAL = {"NEWSROOM": {**NEWSROOM, "workers": 1}}
+    PARALLEL = {"NEWSROOM": {**NEWSROOM, "workers": 2}}
+else:
+    SERIAL = PARALLEL = None
+try:
+    from newsroom.rendering import POOL_THRESHOLD
+except ImportError:
+    POOL_THRESHOLD = 0
 VARIANTS = {
     "as configured": {},
     "content cache on": {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True},
@@ -35,7 +47,9 @@ VARIANTS = {
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    return generate(tmp_path_factory.mktemp("determinism") / "content", n=16, seed=11)
+    # Enough bodies (articles and the 3 pages) that the plugin starts its worker pool.
+    n = max(30, POOL_THRESHOLD)
+    return generate(tmp_path_factory.mktemp("determinism") / "content", n=n, seed=11)
 
 
 @pytest.fixture
@@ -99,9 +113,9 @@ def test_warm_rebuild_after_an_edit_matches_a_cold_build(content, corpus, tmp_pa
 
 
 def test_parallel_build_is_identical_to_serial(content, tmp_path):
-    """A parallel build writes the same bytes as a serial one."""
+    """Rendering in a pool of worker processes writes the same bytes as one process."""
     if PARALLEL is None:
         pytest.skip("the site has no parallel build setting yet; set PARALLEL when it has")
-    serial = snapshot(build(content, tmp_path / "serial").output)
+    serial = snapshot(build(content, tmp_path / "serial", **SERIAL).output)
     parallel = snapshot(build(content, tmp_path / "parallel", **PARALLEL).output)
     assert differences(serial, parallel, NOT_REPRODUCIBLE) == []

@@ -10,18 +10,20 @@ from .enrich import (
     prepare_articles,
     scan_sources,
 )
-from .feeds import absolute_feed_writer
 from .finish import prepare_for_readers, write_machine_files
 from .output import publish_output, stage_output
 from .precompress import precompress
-from .redirects import write_redirects
+from .redirects import render_redirects, write_redirects
+from .rendering import use_prepared_reader
 from .search import build_search_index
 from .strict import stop_on_warnings, watch_warnings
+from .writer import newsroom_writer, write_pages
 
 
 def register():
     """Connect every receiver; the only place signals are wired."""
     signals.initialized.connect(configure)
+    signals.readers_init.connect(use_prepared_reader)
     signals.get_generators.connect(stage_output)
     signals.get_generators.connect(watch_warnings)
     signals.article_generator_init.connect(scan_sources)
@@ -31,8 +33,10 @@ def register():
     signals.all_generators_finalized.connect(check_before_writing)
     signals.all_generators_finalized.connect(write_machine_files)
     signals.all_generators_finalized.connect(fingerprint_assets)  # before pages render
-    signals.article_writer_finalized.connect(write_redirects)
-    signals.get_writer.connect(absolute_feed_writer)
+    signals.article_writer_finalized.connect(render_redirects)
+    signals.get_writer.connect(newsroom_writer)
+    signals.finalized.connect(write_pages)  # first: everything after reads the pages
+    signals.finalized.connect(write_redirects)  # once every other page is in place
     signals.finalized.connect(remove_unhashed_copies)
     signals.finalized.connect(build_search_index)
     signals.finalized.connect(stop_on_warnings)

@@ -147,12 +147,14 @@ def target_settings(name, values):
                 "letters, digits, '.' and '-', 3 to 63 characters, without 's3://'"
             )
         prefix = result.get("prefix", "").strip("/")
-        if any(part in ("", ".", "..") for part in prefix.split("/")) and prefix:
+        if prefix and any(part in ("", ".", "..") for part in prefix.split("/")):
             raise DeployError(f"{where}['prefix'] {prefix!r} must be a plain folder path")
         result["prefix"] = prefix
         url = result.get("endpoint_url")
         if url and not re.match(r"^https?://[^\s/]+", url):
-            raise DeployError(f"{where}['endpoint_url'] {url!r} must start with https://")
+            raise DeployError(
+                f"{where}['endpoint_url'] {url!r} must start with https:// (or http://)"
+            )
     if name == "ghpages":
         for key in ("remote", "branch"):
             if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$", result[key]):
@@ -476,15 +478,19 @@ def deploy_rsync(output, config, files, work, dry_run, compare, say):
     """Upload with rsync in three passes; a dry run lists changes when it can."""
     remote = is_remote(config["destination"])
     say(f"rsync to {config['destination']} ({'over SSH' if remote else 'a folder here'})")
-    if not shutil.which("rsync"):
-        raise DeployError("rsync is not installed here (Debian: apt-get install rsync)")
     steps = rsync_steps(output, config, files, work)
     show_plan(steps, say)
+    explain_only = dry_run and remote and not compare
+    if not shutil.which("rsync"):
+        if explain_only:
+            say("  rsync is not installed here; publishing with this target needs it.")
+            return
+        raise DeployError("rsync is not installed here (Debian: apt-get install rsync)")
     if not dry_run:
         for step in steps:
             run(step)
         return
-    if remote and not compare:
+    if explain_only:
         say("  What would change is known only to the server: --compare asks it")
         say("  (the same commands with --dry-run, over SSH; nothing is changed).")
         return

@@ -9,6 +9,7 @@
    paths are checked, and every collected problem stops the build together.
 """
 
+import os
 from dataclasses import dataclass, field
 
 from .authors import byline_authors, load_authors
@@ -19,6 +20,7 @@ from .errors import BuildStopped, Problem, display_path
 from .frontmatter import header_line, text_line
 from .prose import ProseExtension
 from .redirects import collect_redirects
+from .rendering import prepare_bodies
 from .rules import check_source, theme_templates
 from .scan import IGNORED, scan_content
 from .structured import site_base
@@ -84,6 +86,8 @@ def scan_sources(generator):
             problems += check_source(source, settings, options["categories"], templates)
     stop_if(problems)
     generator.newsroom = BuildState(sources)
+    bodies = [source for source in sources if source.kind in ("article", "page")]
+    prepare_bodies(bodies, settings, options["workers"] or os.cpu_count() or 1)
 
 
 def every_item(generator):

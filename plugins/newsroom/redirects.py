@@ -6,8 +6,10 @@ For every old path the build writes a small page at that address (a canonical
 link and an immediate refresh to the article, for any static host), and one
 line of server rules in `.legacy-redirects.map`, which deploy/nginx.conf reads
 to answer the old address with a 301. The header is checked with the other
-headers (rules.py); which article claims which address, and whether something
-else already lives there, is checked once everything is read, before writing.
+headers (rules.py); which article claims which address, and whether a page,
+listing or file of the site lives there, is checked once everything is read,
+before writing. The pages are written last, after every other page and feed,
+so an address taken by anything else is found then and never overwritten.
 """
 
 import re
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from .errors import BuildStopped, Problem, display_path
 from .frontmatter import parse_record
+from .search import BUNDLE
 
 KEY = "redirect_from"
 FIELD = "Redirect_From"
@@ -25,6 +28,9 @@ REDIRECT_MAP = ".legacy-redirects.map"
 _OLD_PATH = re.compile(r"^/[A-Za-z0-9._~/-]*$")
 MAX_LENGTH = 200  # deploy/nginx.conf sizes its map for this
 EXAMPLE = "/archives/2018/03/islamic-state-claims-soldier.php"
+# Redirect pages rendered while the articles are written, kept until every other
+# file is in place: {staging folder: [(redirect, html)]}.
+_RENDERED = {}
 
 
 @dataclass(frozen=True)
@@ -145,7 +151,7 @@ def collect_redirects(items, output_paths, context, state):
     owners = {}
     for path, owner in output_paths:
         owners.setdefault(path, owner)
-    reserved = context.get("THEME_STATIC_DIR", "theme")
+    reserved = (context.get("THEME_STATIC_DIR", "theme"), BUNDLE)
     files, folders = set(owners), set()
     for owned in owners:
         folders |= folders_of(owned)
@@ -157,8 +163,9 @@ def collect_redirects(items, output_paths, context, state):
             same = "that address" if first[1] == old else f"{first[1]!r}, the same file"
             where = "itself" if first[0] == path else first[0]
             reason = f"{old!r} is already claimed by {where} ({same}); one old address, one article"
-        elif save_as.split("/")[0] == reserved:
-            reason = f"{old!r} is below /{reserved}/, where the theme's files live"
+        elif save_as.split("/")[0] in reserved:
+            folder = save_as.split("/")[0]
+            reason = f"{old!r} is below /{folder}/, which the build fills (theme, search index)"
         elif other := clash(save_as, files, folders):
             reason = (
                 f"{old!r} is where the site writes {other!r} ({owners.get(other, 'a redirect')}); "
@@ -213,13 +220,31 @@ def occupied(output, save_as):
     return None
 
 
-def write_redirects(generator, writer):
-    """Write a redirect page for every old address, and the server rules for all of them."""
-    redirects = generator.context.get("legacy_redirects", [])
+def render_redirects(generator, writer):
+    """Render the redirect pages with the finished context; they are written at the end."""
     template = generator.get_template("redirect")
+    _RENDERED[str(writer.output_path)] = [
+        (
+            redirect,
+            template.render(
+                {**generator.context, "output_file": redirect.save_as, "redirect": redirect}
+            ),
+        )
+        for redirect in generator.context.get("legacy_redirects", [])
+    ]
+
+
+def write_redirects(pelican):
+    """Write the redirect pages and the server rules, once every other file is written.
+
+    Every page, feed and file of the site exists by now, so an old address that
+    one of them took is found here, never overwritten, whatever wrote it.
+    """
+    output = pelican.output_path
+    pages = _RENDERED.pop(str(output), [])
     problems = []
-    for redirect in redirects:
-        taken = occupied(writer.output_path, redirect.save_as)
+    for redirect, _ in pages:
+        taken = occupied(output, redirect.save_as)
         if taken:
             problems.append(
                 Problem(
@@ -230,14 +255,11 @@ def write_redirects(generator, writer):
                     "an old address must be one the new site does not use",
                 )
             )
-            continue
-        writer.write_file(
-            redirect.save_as,
-            template,
-            generator.context,
-            relative_urls=generator.settings.get("RELATIVE_URLS", False),
-            redirect=redirect,
-        )
     if problems:
         raise BuildStopped(problems)
-    Path(writer.output_path, REDIRECT_MAP).write_text(nginx_map(redirects), encoding="utf-8")
+    for redirect, html in pages:
+        path = Path(output, redirect.save_as)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+    redirects = [redirect for redirect, _ in pages]
+    Path(output, REDIRECT_MAP).write_text(nginx_map(redirects), encoding="utf-8")
