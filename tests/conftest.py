@@ -1,5 +1,6 @@
 """Build sites once per session into temporary folders and parse what comes out."""
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,8 @@ from bs4 import BeautifulSoup
 from lxml import etree
 from pelican import Pelican
 from pelican.settings import read_settings
+
+from newsroom.errors import BuildStopped
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -117,6 +120,31 @@ def fixture_content(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "tiny", content)
     return content
+
+
+def snapshot(folder):
+    """Return {relative path: sha256} for every file below folder."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def built(fixture_content, tmp_path):
+    """A good build of the tiny site, and a rebuild that must stop and leave it as it was."""
+    output = tmp_path / "output"
+    build(fixture_content, output)
+    before = snapshot(output)
+
+    def rebuild_fails():
+        with pytest.raises(BuildStopped) as stopped:
+            build(fixture_content, output)
+        assert snapshot(output) == before, "a failed build changed the output"
+        return stopped.value.problems
+
+    return fixture_content, rebuild_fails
 
 
 @pytest.fixture(scope="session")

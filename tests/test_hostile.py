@@ -5,14 +5,12 @@ duplicate headers as lists and writes explicit slugs as given; each case here
 stops the build instead.
 """
 
-import hashlib
 import json
 import os
 
 import pytest
 
-from conftest import ROOT, build, pelican_cli
-from newsroom.errors import BuildStopped
+from conftest import ROOT, build, pelican_cli, snapshot
 
 ARTICLE = "articles/alias-isis.md"
 GOOD_HEADERS = (
@@ -24,31 +22,6 @@ GOOD_HEADERS = (
     "Summary: Tagged with the ISIS alias only.\n"
     "Slug: alias-isis\n"
 )
-
-
-def snapshot(folder):
-    """Return {relative path: sha256} for every file below folder."""
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
-@pytest.fixture
-def built(fixture_content, tmp_path):
-    """A good build of the tiny site, and a way to break it and rebuild."""
-    output = tmp_path / "output"
-    build(fixture_content, output)
-    before = snapshot(output)
-
-    def rebuild_fails():
-        with pytest.raises(BuildStopped) as stopped:
-            build(fixture_content, output)
-        assert snapshot(output) == before, "a failed build changed the output"
-        return stopped.value.problems
-
-    return fixture_content, rebuild_fails
 
 
 def replace_headers(content, headers, body="Body text.\n"):

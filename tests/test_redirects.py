@@ -1,11 +1,8 @@
 """Legacy addresses (Redirect_from): redirect pages, server rules, and the ways to err."""
 
-import hashlib
-
 import pytest
 
 from conftest import build
-from newsroom.errors import BuildStopped
 from newsroom.redirects import REDIRECT_MAP, check_old_path, redirect_file
 
 TREBES = "/2018/03/islamic-state-claims-trebes-attack/"
@@ -14,37 +11,12 @@ MOSUL = "/2014/07/caliphate-declaration-fall-of-mosul/"
 ARTICLE = "articles/alias-isis.md"
 
 
-def snapshot(folder):
-    """Return {relative path: sha256} for every file below folder."""
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 def add_header(content, name, line):
     """Append a header line to the headers of one fixture article."""
     path = content / "articles" / name
     headers, body = path.read_text(encoding="utf-8").split("\n\n", 1)
     path.write_text(f"{headers}\n{line}\n\n{body}", encoding="utf-8")
     return str(path), headers.count("\n") + 2
-
-
-@pytest.fixture
-def built(fixture_content, tmp_path):
-    """A good build of the tiny site, and a rebuild that must stop and leave it as it was."""
-    output = tmp_path / "output"
-    build(fixture_content, output)
-    before = snapshot(output)
-
-    def rebuild_fails():
-        with pytest.raises(BuildStopped) as stopped:
-            build(fixture_content, output)
-        assert snapshot(output) == before, "a failed build changed the output"
-        return stopped.value.problems
-
-    return fixture_content, rebuild_fails
 
 
 def test_legacy_php_address_is_a_redirect_page(site):
