@@ -130,6 +130,7 @@ def test_two_items_writing_one_path_are_refused(built):
 def test_page_cannot_take_a_listing_path(built):
     """A page whose slug would overwrite the topics index is refused."""
     content, rebuild_fails = built
+    (content / "pages").mkdir(exist_ok=True)
     (content / "pages" / "topics.md").write_text("Title: Topics\nSlug: topics\n\nMine.\n")
     problems = rebuild_fails()
     assert any("topics/index.html" in p.message for p in problems)
