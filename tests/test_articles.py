@@ -85,6 +85,18 @@ def test_typogrify_shapes_body_but_not_title(site):
     assert "&#8217;" in body or "’" in body
 
 
+def test_quotes_are_curled_in_titles_and_summaries(site):
+    """Straight quotes in titles and summaries come out curled, in headings and listings."""
+    article = next(a for a in ARTICLES if "'" in a.title)
+    page = site.html(article.url)
+    heading = page.select_one("h1").get_text()
+    assert "’" in heading and "'" not in heading
+    assert "'" not in page.select_one(".standfirst").get_text()
+    assert "'" not in page.title.get_text()
+    cards = site.html("/archives/").select(".archive-list a")
+    assert not [a.get_text() for a in cards if "'" in a.get_text() or '"' in a.get_text()]
+
+
 def test_dates_are_machine_readable(site):
     """Every article shows its publication date in a <time datetime> element."""
     for article in ARTICLES:

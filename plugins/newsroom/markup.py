@@ -1,7 +1,9 @@
 """Turn Markdown and typogrified HTML into what each context needs."""
 
+import html
+
 import markdown
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from pelican.utils import slugify
 
 
@@ -16,8 +18,12 @@ def plain_text(value):
 
 
 def typographic(text, settings):
-    """Return escaped text with typogrify applied when the site asks for it."""
-    return Markup(typogrify_html(str(escape(text)), settings))
+    """Return escaped text with typogrify applied when the site asks for it.
+
+    Quotes stay as they are (text between tags needs no quote escaping) so that
+    smartypants can curl them; <, > and & are escaped.
+    """
+    return Markup(typogrify_html(html.escape(str(text), quote=False), settings))
 
 
 def typogrify_html(value, settings):

@@ -20,7 +20,7 @@ from pelican.readers import MarkdownReader
 from .markup import typogrify_html
 
 CACHE_FILE = "newsroom-bodies.pickle"
-FORMAT = 1  # bump when what a cache entry holds changes
+FORMAT = 2  # bump when what a cache entry holds changes
 # Below this many bodies to render, starting workers costs more than it saves.
 POOL_THRESHOLD = 32
 
@@ -31,12 +31,25 @@ _WORKER_SETTINGS = {}
 
 
 def render_body(text):
-    """Render one source (headers and body) to (HTML, raw header values)."""
+    """Render one source to (HTML, raw header values, typeset headers).
+
+    Typeset headers are what Pelican's reader would have made of them with
+    TYPOGRIFY on: the title typogrified, formatted fields (Summary) rendered as
+    Markdown and typogrified. They are cached with the body.
+    """
     settings = _WORKER_SETTINGS
     converter = Markdown(**settings["MARKDOWN"])
-    html = converter.convert(text)
-    html = typogrify_html(html, settings)
-    return html, getattr(converter, "Meta", {})
+    html = typogrify_html(converter.convert(text), settings)
+    meta = getattr(converter, "Meta", {})
+    typeset = {}
+    if "title" in meta:
+        typeset["title"] = typogrify_html(meta["title"][0], settings)
+    converter.preprocessors.deregister("meta")
+    for name in settings["FORMATTED_FIELDS"]:
+        if name in meta:
+            converter.reset()
+            typeset[name] = typogrify_html(converter.convert("\n".join(meta[name])), settings)
+    return html, meta, typeset
 
 
 def fingerprint(settings):
@@ -53,7 +66,12 @@ def fingerprint(settings):
         config.get("output_format"),
         [
             settings.get(k)
-            for k in ("TYPOGRIFY_IGNORE_TAGS", "TYPOGRIFY_DASHES", "TYPOGRIFY_OMIT_FILTERS")
+            for k in (
+                "TYPOGRIFY_IGNORE_TAGS",
+                "TYPOGRIFY_DASHES",
+                "TYPOGRIFY_OMIT_FILTERS",
+                "FORMATTED_FIELDS",
+            )
         ],
         settings["NEWSROOM"].get("typogrify", True),
         [version(name) for name in ("markdown", "typogrify", "smartypants")],
@@ -118,10 +136,11 @@ class PreparedMarkdownReader(MarkdownReader):
         prepared = PREPARED.get(os.path.abspath(source_path))
         if prepared is None:
             return super().read(source_path)
-        html, meta = prepared
+        html, meta, typeset = prepared
         self._source_path = source_path
-        self._md = Markdown(**self.settings["MARKDOWN"])  # for formatted fields (Summary)
-        return html, self._parse_metadata(meta)
+        self._md = Markdown(**self.settings["MARKDOWN"])  # Pelican's _parse_metadata uses it
+        plain = {key: value for key, value in meta.items() if key not in typeset}
+        return html, {**self._parse_metadata(plain), **typeset}
 
 
 def use_prepared_reader(readers):
