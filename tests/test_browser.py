@@ -223,3 +223,82 @@ def test_keyboard_reaches_skip_link_search_and_article(browser, base_url):
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
     page.close()
+
+
+def wait_for_http(url, seconds=90):
+    """Poll a URL until it answers 200, for at most `seconds`."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"{url} did not answer within {seconds} s")
+
+
+def becomes_true(page, predicate, seconds):
+    """Evaluate a predicate in the page until it is true, for at most `seconds`.
+
+    page.wait_for_function would evaluate with eval(), which the site's CSP forbids.
+    """
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if page.evaluate(predicate):
+                return True
+        except Exception:
+            pass
+        time.sleep(0.25)
+    return False
+
+
+def test_live_preview_refreshes_the_browser(browser, fixture_content, tmp_path):
+    """Saving an article rebuilds the site and reloads the open page, under the strict CSP."""
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    script = (
+        "import sys, tasks; tasks.live_preview("
+        f"{port}, PATH={str(fixture_content)!r}, OUTPUT_PATH={str(tmp_path / 'out')!r}, "
+        f"CACHE_PATH={str(tmp_path / 'cache')!r})"
+    )
+    preview = subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/2020/01/alias-isis/"
+        wait_for_http(url)
+        page = browser.new_page()
+        problems = watch(page)
+        page.goto(url, wait_until="networkidle")
+        assert becomes_true(page, "() => typeof window.LiveReload !== 'undefined'", 30)
+        article = fixture_content / "articles" / "alias-isis.md"
+        shown = "() => document.body.textContent.replace(/\\u00a0/g, ' ').includes('saved at')"
+        # The watcher takes its first look a moment after the server answers; a
+        # save before that is its baseline, so save again until a reload shows it.
+        for attempt in range(12):
+            article.write_text(article.read_text() + f"\nA sentence saved at {attempt}.\n")
+            if becomes_true(page, shown, 5):
+                break
+        assert page.evaluate(shown), "no reload showed the saved text within a minute"
+        assert [p for p in problems if "Content Security Policy" in p] == []
+        page.close()
+    finally:
+        preview.terminate()
+        preview.wait(timeout=20)
