@@ -11,11 +11,11 @@ from .enrich import (
     scan_sources,
 )
 from .finish import prepare_for_readers, write_machine_files
-from .output import publish_output, stage_output
+from .output import check_staged_output, publish_output, stage_output
 from .precompress import precompress
 from .redirects import render_redirects, write_redirects
 from .rendering import use_prepared_reader
-from .search import build_search_index
+from .search import finish_search_index, start_search_index
 from .strict import stop_on_warnings, watch_warnings
 from .writer import newsroom_writer, write_pages
 
@@ -38,7 +38,9 @@ def register():
     signals.finalized.connect(write_pages)  # first: everything after reads the pages
     signals.finalized.connect(write_redirects)  # once every other page is in place
     signals.finalized.connect(remove_unhashed_copies)
-    signals.finalized.connect(build_search_index)
+    signals.finalized.connect(start_search_index)  # runs in the background...
     signals.finalized.connect(stop_on_warnings)
+    signals.finalized.connect(check_staged_output)  # ...while the pages are checked
+    signals.finalized.connect(finish_search_index)
     signals.finalized.connect(precompress)  # after everything that writes files
     signals.finalized.connect(publish_output)  # after every other finalizer

@@ -82,13 +82,17 @@ def stage_output(pelican):
     pelican.output_path = staging
 
 
-def publish_output(pelican):
-    """Check the staged site and, if it is sound, swap it into the output folder."""
-    staging, output = pelican.output_path, pelican.newsroom_output
-    pelican.output_path = output
-    problems = check_output(staging, pelican.settings["SITEURL"])
+def check_staged_output(pelican):
+    """Stop the build if the staged site has broken links, missing heads or bad feeds."""
+    problems = check_output(pelican.output_path, pelican.settings["SITEURL"])
     if problems:
         raise BuildStopped(problems)
+
+
+def publish_output(pelican):
+    """Swap the checked, staged site into the output folder."""
+    staging, output = pelican.output_path, pelican.newsroom_output
+    pelican.output_path = output
     for name in pelican.settings.get("OUTPUT_RETENTION", []):
         kept = os.path.join(output, name)
         if os.path.exists(kept) and not os.path.exists(os.path.join(staging, name)):

@@ -4,18 +4,26 @@ Pagefind writes its filter indexes in hash-map order, so two runs over the
 same pages can differ in those files (upstream issue Pagefind#638). The index
 is therefore cached by a hash of every page: unchanged pages reuse the
 previous index byte for byte, and a warm rebuild skips the indexer.
+
+The indexer is a separate process that writes into the cache. It starts as
+soon as the pages are written and runs while the output checks do (the two
+use different cores); finish_search_index waits for it and links the bundle
+into the staging folder.
 """
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 
 from .errors import BuildStopped
 
 BUNDLE = "pagefind"
 KEEP_CACHED = 3
+TIMEOUT = 600  # seconds: the indexer takes a few seconds per thousand pages
 
 
 def pages_digest(site):
@@ -27,19 +35,6 @@ def pages_digest(site):
     return digest.hexdigest()[:32]
 
 
-def run_pagefind(site):
-    """Index a site folder with Pagefind's bundled binary; a failure stops the build."""
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
-        raise BuildStopped.because(f"the search index failed: {detail[0]}")
-
-
 def prune(cache):
     """Keep only the most recently used cached indexes."""
     entries = sorted(cache.iterdir(), key=lambda path: path.stat().st_mtime, reverse=True)
@@ -47,19 +42,55 @@ def prune(cache):
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def build_search_index(pelican):
-    """Give the staged site its search index, from the cache when the pages are unchanged."""
+class Indexing:
+    """One run of the indexer into the cache, in the background."""
+
+    def __init__(self, site, cached):
+        self.site, self.cached = site, cached
+        self.partial = cached.with_suffix(".partial")
+        shutil.rmtree(self.partial, ignore_errors=True)
+        self.partial.parent.mkdir(parents=True, exist_ok=True)
+        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+        self.process = subprocess.Popen(
+            [*command, "--output-path", str(self.partial)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        # A build stopped by a later check drops this object: stop the indexer with it.
+        weakref.finalize(self, self.process.kill)
+
+    def finish(self):
+        """Wait for the indexer; move its bundle into place in the cache, or stop the build."""
+        try:
+            output, _ = self.process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            raise BuildStopped.because(f"the search index took over {TIMEOUT} s") from None
+        if self.process.returncode != 0:
+            detail = output.strip().splitlines()[-1:] or ["no output"]
+            raise BuildStopped.because(f"the search index failed: {detail[0]}")
+        self.partial.rename(self.cached)
+        prune(self.cached.parent)
+
+
+def link_bundle(cached, site):
+    """Give the staged site the cached bundle, as hard links (the cache is never edited)."""
+    shutil.copytree(cached, site / BUNDLE, copy_function=os.link)
+    cached.touch()  # most recently used
+
+
+def start_search_index(pelican):
+    """Start indexing the staged pages, unless the cache has an index of exactly these pages."""
     site = Path(pelican.output_path)
-    cache = Path(pelican.settings["CACHE_PATH"]) / BUNDLE
-    cached = cache / pages_digest(site)
-    if cached.is_dir():
-        shutil.copytree(cached, site / BUNDLE)
-        cached.touch()
-        return
-    run_pagefind(site)
-    cache.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_suffix(".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    shutil.copytree(site / BUNDLE, partial)
-    partial.rename(cached)
-    prune(cache)
+    cached = Path(pelican.settings["CACHE_PATH"]) / BUNDLE / pages_digest(site)
+    pelican.newsroom_indexing = None if cached.is_dir() else Indexing(site, cached)
+    pelican.newsroom_search_bundle = cached
+
+
+def finish_search_index(pelican):
+    """Wait for the indexer if it runs, then link the index into the staged site."""
+    indexing, pelican.newsroom_indexing = pelican.newsroom_indexing, None
+    if indexing is not None:
+        indexing.finish()
+    link_bundle(pelican.newsroom_search_bundle, Path(pelican.output_path))

@@ -1,0 +1,133 @@
+"""A warm rebuild reuses unchanged pages and never serves a stale one.
+
+Each test builds a generated corpus, changes one source the way an editor
+would (an article body, an author bio, a topic's aliases), rebuilds with the
+caches and output of the first build, and checks three things: every page the
+change shows on has the new text; the whole output equals a cold build of the
+changed content (so no page anywhere is stale); and pages the change cannot
+affect were reused, not rendered again (a reused page is a hard link to the
+previous build's file, so it keeps its inode).
+"""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import generate
+from conftest import ROOT, build
+from test_determinism import NOT_REPRODUCIBLE, differences, snapshot
+
+MARK = "Incremental-rebuild marker sentence."
+SHOWN = "Incremental-rebuild marker"  # typogrify joins the last two words with a no-break space
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return generate(tmp_path_factory.mktemp("incremental") / "content", n=40, seed=5)
+
+
+@pytest.fixture
+def warm(corpus, tmp_path):
+    """A private copy of the corpus, built once into output/ with a cache beside it."""
+    content = tmp_path / "content"
+    shutil.copytree(corpus.path, content)
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build(content, output, cache=cache)
+    return content, output, cache
+
+
+def inodes(folder):
+    return {
+        path.relative_to(folder).as_posix(): path.stat().st_ino
+        for path in Path(folder).rglob("*")
+        if path.is_file()
+    }
+
+
+def rebuild_and_compare(content, output, cache, tmp_path):
+    """Rebuild warm; assert it equals a cold build; return (before, after) inodes."""
+    before = inodes(output)
+    build(content, output, cache=cache)
+    cold = build(content, tmp_path / "cold", cache=tmp_path / "cold-cache").output
+    assert differences(snapshot(cold), snapshot(output), NOT_REPRODUCIBLE) == []
+    return before, inodes(output)
+
+
+def pages_with(output, text):
+    return sorted(
+        path.relative_to(output).as_posix()
+        for path in Path(output).rglob("*")
+        if path.suffix in (".html", ".xml") and text in path.read_text(encoding="utf-8")
+    )
+
+
+def header(path, key):
+    match = re.search(rf"^{key}:\s*(.*)$", path.read_text(encoding="utf-8"), re.MULTILINE)
+    return match.group(1).strip()
+
+
+def test_an_edited_article_renders_its_page_and_feeds_and_reuses_the_rest(warm, corpus, tmp_path):
+    content, output, cache = warm
+    source = content / corpus.edit_target.relative_to(corpus.path)
+    with open(source, "a", encoding="utf-8") as handle:
+        handle.write(f"\n\n{MARK}\n")
+    before, after = rebuild_and_compare(content, output, cache, tmp_path)
+
+    shown = pages_with(output, SHOWN)
+    slug = corpus.edit_target.stem
+    assert any(path.endswith(f"/{slug}/index.html") for path in shown), (slug, shown)
+    assert any(path.endswith("atom.xml") for path in shown), shown
+    rendered = {path for path in after if path.endswith((".html", ".xml"))}
+    rendered = {path for path in rendered if before.get(path) != after[path]}
+    # Only what shows the body: the article page and feeds that carry it.
+    assert set(shown) <= rendered
+    pages = [path for path in after if path.endswith("index.html")]
+    reused = [path for path in pages if before.get(path) == after[path]]
+    assert len(reused) >= len(pages) - 2, "most pages should be reused, not rendered again"
+
+
+def test_an_edited_author_bio_reaches_the_author_page_and_their_articles(warm, tmp_path):
+    content, output, cache = warm
+    by_author = {
+        record: [path for path in pages_with(output, f">{header(record, 'Name')}</a>")]
+        for record in sorted((content / "authors").glob("*.md"))
+    }
+    record = max(by_author, key=lambda record: len(by_author[record]))
+    name = header(record, "Name")
+    with open(record, "a", encoding="utf-8") as handle:
+        handle.write(f"\n{MARK}\n")
+    rebuild_and_compare(content, output, cache, tmp_path)
+
+    shown = pages_with(output, SHOWN)
+    author_page = f"authors/{header(record, 'Slug')}/index.html"
+    assert author_page in shown
+    bylines = pages_with(output, f">{name}</a>")
+    articles = [path for path in bylines if re.match(r"\d{4}/\d{2}/", path)]
+    assert articles, f"{name} should have articles in the corpus"
+    assert set(articles) <= set(shown), "every article by the author shows the new bio"
+
+
+def test_a_new_topic_alias_reaches_the_hub(warm, tmp_path):
+    content, output, cache = warm
+    record = content / "topics" / "al-qaeda.md"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("Aliases: ", "Aliases: Qaidat al-Marker, ", 1), encoding="utf-8")
+    rebuild_and_compare(content, output, cache, tmp_path)
+
+    assert "topics/al-qaeda/index.html" in pages_with(output, "Qaidat al-Marker")
+
+
+def test_only_article_and_page_templates_show_what_keys_one_page():
+    """incremental.py keys a body (and an article's contents list, comments and
+    structured data) to its own page only: no other template may show them."""
+    own = re.compile(r"\b(?:article|page)\.(content|toc|comments|json_ld)\b|\.content\b")
+    allowed = {"article.html", "page.html", "partials/toc.html", "partials/comments.html"}
+    templates = ROOT / "theme" / "templates"
+    users = {
+        path.relative_to(templates).as_posix()
+        for path in templates.rglob("*.html")
+        if own.search(path.read_text(encoding="utf-8"))
+    }
+    assert users and users <= allowed, sorted(users - allowed)
