@@ -14,10 +14,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_determinism import NOT_REPRODUCIBLE, differences, snapshot
 
 from bench.corpus import generate
 from conftest import ROOT, build
-from test_determinism import NOT_REPRODUCIBLE, differences, snapshot
 
 MARK = "Incremental-rebuild marker sentence."
 SHOWN = "Incremental-rebuild marker"  # typogrify joins the last two words with a no-break space

@@ -26,16 +26,21 @@ def add_plain_fields(items):
         item.description = plain_text(getattr(item, "summary", ""))
 
 
+def prepare_article(article, settings):
+    """Attach what an article's own page derives from its body and headers."""
+    article.reading_minutes = reading_minutes(article._content)
+    article.toc = table_of_contents(article._content)
+    article.share_links = share_links(article, settings)
+    article.json_ld = article_graph(article, settings)
+
+
 def prepare_for_readers(generators):
     """Attach reading aids, related articles, share links and structured data."""
     add_plain_fields(item for generator in generators for item in every_item(generator))
     articles = articles_generator(generators)
     settings = articles.settings
     for article in every_item(articles):
-        article.reading_minutes = reading_minutes(article._content)
-        article.toc = table_of_contents(article._content)
-        article.share_links = share_links(article, settings)
-        article.json_ld = article_graph(article, settings)
+        prepare_article(article, settings)
     attach_related(articles.articles)
     for author, _ in articles.authors:
         author.json_ld = profile_page(author, settings)

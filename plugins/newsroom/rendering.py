@@ -52,6 +52,13 @@ def render_body(text):
     return html, meta, typeset
 
 
+def render_one(text, settings):
+    """Render one source in this process, as a worker would."""
+    _WORKER_SETTINGS.clear()
+    _WORKER_SETTINGS.update(settings)
+    return render_body(text)
+
+
 def fingerprint(settings):
     """Describe everything besides the text that shapes a rendered body."""
     config = settings["MARKDOWN"]

@@ -16,6 +16,7 @@ import os
 import sys
 import traceback
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from pelican.writers import Writer
 
@@ -46,6 +47,9 @@ class NewsroomWriter(Writer):
 
     # The writer of the run in progress: Pelican keeps it in a local variable.
     active = None
+    # The last build's article pages, by source path: live preview renders one
+    # again the moment its source is saved (preview.py).
+    article_pages: ClassVar[dict] = {}
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
@@ -105,6 +109,9 @@ class NewsroomWriter(Writer):
     def flush(self, workers):
         """Reuse unchanged writes; perform the rest, spread over `workers` forked processes."""
         writes, self.queue = self.queue, []
+        NewsroomWriter.article_pages = {
+            w.kwargs["article"].source_path: w for w in writes if "article" in w.kwargs
+        }
         records = PageRecords(self.settings)
         self.assign_keys(writes)
         pending = [w for w in writes if not records.reuse(w.write_id, w.key, self.output_path)]

@@ -1,0 +1,86 @@
+"""Live preview's fast path: the saved article's page first, the full build after.
+
+A full warm build of a large site takes seconds (the search index alone does).
+When an author saves an article, live preview first renders that one page
+again, with the last build's context and the new text, and replaces it in the
+output, so the browser can show the change at once; then the full build runs
+and checks everything. If the full build fails, restore() puts the previous
+page back, so the output is again the last good build.
+"""
+
+import copy
+import os
+from pathlib import Path
+
+from .config import plugin_settings
+from .errors import display_path
+from .finish import add_plain_fields, prepare_article
+from .rendering import render_one
+from .rules import check_source, theme_templates
+from .scan import SourceFile, check_entry, check_markdown_shape, decode
+from .writer import NewsroomWriter
+
+
+class FastPage:
+    """One page rendered ahead of the build, with the bytes it replaced."""
+
+    def __init__(self, path, previous):
+        self.path, self.previous = path, previous
+
+    def restore(self):
+        """Put the replaced page back (the full build that followed failed)."""
+        replace_file(self.path, self.previous)
+
+
+def replace_file(path, data):
+    """Replace a file in one rename, never through a hard link it may share."""
+    partial = f"{path}.{os.getpid()}.partial"
+    with open(partial, "wb") as handle:
+        handle.write(data)
+    os.replace(partial, path)
+
+
+def render_first(changed, settings):
+    """Render the pages of changed article sources into the output; return FastPages.
+
+    Only sources the last build wrote a page for, and that pass the per-file
+    checks, are rendered; anything else waits for the full build.
+    """
+    rendered = []
+    for source in changed:
+        write = NewsroomWriter.article_pages.get(os.path.abspath(source))
+        if write is None or not sound(source, settings):
+            continue
+        text = Path(source).read_text(encoding="utf-8")
+        html, _, typeset = render_one(text, settings)
+        article = copy.copy(write.kwargs["article"])
+        article._content = html
+        article.title = typeset.get("title", article.title)
+        add_plain_fields([article])
+        prepare_article(article, settings)
+        name, template, context = write.args[:3]
+        page = template.render({**context, **write.kwargs, "article": article, "output_file": name})
+        path = os.path.join(settings["OUTPUT_PATH"], name)
+        if not os.path.exists(path):
+            continue
+        previous = Path(path).read_bytes()
+        replace_file(path, page.encode("utf-8"))
+        rendered.append(FastPage(path, previous))
+    return rendered
+
+
+def sound(source, settings):
+    """Tell whether a source passes the checks that need no other file."""
+    relative = os.path.relpath(source, settings["PATH"])
+    try:
+        problem, is_text = check_entry(source, relative, "article")
+        if problem or not is_text:
+            return False
+        text, problem = decode(Path(source).read_bytes(), display_path(source))
+    except OSError:
+        return False
+    if problem or check_markdown_shape(text, display_path(source)):
+        return False
+    categories = plugin_settings(settings)["categories"]
+    record = SourceFile(display_path(source), "article", text)
+    return not check_source(record, settings, categories, theme_templates(settings))
