@@ -214,16 +214,16 @@ def live_preview(port=PORT, **override):
 
     settings = load(**override)
     override["SITE_CSP"] = preview_csp(settings["SITE_CSP"])
-    preview_settings = load(**override)
 
     def rebuild_quietly(changed=()):
         # A content error is printed and the preview keeps the last good site.
-        fast = render_first([p for p in changed if p.endswith(".md")], preview_settings)
+        fast = render_first([path for path in changed if path.endswith(".md")])
         if fast:
             LiveReloadHandler.reload_waiters()
-        if not build_site(LOCAL, **override):
+        if not build_site(LOCAL, **override) and fast:
             for page in fast:
                 page.restore()
+            LiveReloadHandler.reload_waiters()
 
     rebuild_quietly()
     server = Server(watcher=QuickWatcher())

@@ -31,7 +31,7 @@ def test_the_saved_article_is_rendered_first_and_the_full_build_agrees(built, tm
     with open(source, "a", encoding="utf-8") as handle:
         handle.write(f"\n\n{MARK} sentence, added while previewing.\n")
 
-    fast = render_first([str(source)], site.settings)
+    fast = render_first([str(source)])
 
     assert [str(item.path) for item in fast] == [str(page)]
     early = page.read_bytes()
@@ -41,11 +41,11 @@ def test_the_saved_article_is_rendered_first_and_the_full_build_agrees(built, tm
 
 
 def test_a_page_rendered_first_is_put_back_if_the_full_build_fails(built):
-    site, source, page = built
+    _, source, page = built
     before = page.read_bytes()
     with open(source, "a", encoding="utf-8") as handle:
         handle.write(f"\n\n{MARK} sentence, then the build fails.\n")
-    fast = render_first([str(source)], site.settings)
+    fast = render_first([str(source)])
     assert MARK in page.read_text(encoding="utf-8")
     for item in fast:
         item.restore()
@@ -53,11 +53,11 @@ def test_a_page_rendered_first_is_put_back_if_the_full_build_fails(built):
 
 
 def test_a_source_with_a_header_error_waits_for_the_full_build(built):
-    site, source, page = built
+    _, source, page = built
     before = page.read_bytes()
     text = source.read_text(encoding="utf-8")
     source.write_text("Colour: blue\n" + text, encoding="utf-8")
-    assert render_first([str(source)], site.settings) == []
+    assert render_first([str(source)]) == []
     assert page.read_bytes() == before
 
 
@@ -65,4 +65,4 @@ def test_files_the_last_build_did_not_write_are_left_to_the_full_build(built, tm
     site, _, _ = built
     new = site.content / "articles" / "new-draft.md"
     new.write_text("Title: New\n\nBody.\n", encoding="utf-8")
-    assert render_first([str(new)], site.settings) == []
+    assert render_first([str(new)]) == []

@@ -40,15 +40,17 @@ def replace_file(path, data):
     os.replace(partial, path)
 
 
-def render_first(changed, settings):
+def render_first(changed):
     """Render the pages of changed article sources into the output; return FastPages.
 
     Only sources the last build wrote a page for, and that pass the per-file
-    checks, are rendered; anything else waits for the full build.
+    checks, are rendered, with that build's settings; anything else waits for
+    the full build.
     """
     rendered = []
     for source in changed:
         write = NewsroomWriter.article_pages.get(os.path.abspath(source))
+        settings = write and write.method.__self__.settings
         if write is None or not sound(source, settings):
             continue
         text = Path(source).read_text(encoding="utf-8")
