@@ -50,8 +50,12 @@ def render_first(changed):
     rendered = []
     for source in changed:
         write = NewsroomWriter.article_pages.get(os.path.abspath(source))
-        settings = write and write.method.__self__.settings
-        if write is None or not sound(source, settings):
+        if write is None:
+            continue
+        settings = write.method.__self__.settings  # the last build's, as Pelican resolved them
+        name, template, context = write.args[:3]
+        path = os.path.join(settings["OUTPUT_PATH"], name)
+        if not os.path.exists(path) or not sound(source, settings):
             continue
         text = Path(source).read_text(encoding="utf-8")
         html, _, typeset = render_one(text, settings)
@@ -60,11 +64,7 @@ def render_first(changed):
         article.title = typeset.get("title", article.title)
         add_plain_fields([article])
         prepare_article(article, settings)
-        name, template, context = write.args[:3]
         page = template.render({**context, **write.kwargs, "article": article, "output_file": name})
-        path = os.path.join(settings["OUTPUT_PATH"], name)
-        if not os.path.exists(path):
-            continue
         previous = Path(path).read_bytes()
         replace_file(path, page.encode("utf-8"))
         rendered.append(FastPage(path, previous))
