@@ -1,5 +1,7 @@
 """Home, pagination, sections, archives, feeds, 404 and links across the whole output."""
 
+import os
+
 from conftest import ROOT
 from newsroom.checks import check_output
 from sources import source_articles
@@ -108,3 +110,33 @@ def test_output_checks_find_broken_links_and_heads(tmp_path):
     assert bare <= set(found)
     assert [f[1] for f in found if f[0] == "feed.xml"] == ["xml"]
     assert len(found) == 6
+
+
+def test_output_checks_read_again_every_file_that_changed(tmp_path):
+    """With a memo, a file whose bytes changed is read again, even at the same size and time.
+
+    A warm build takes the facts of unchanged pages from the memo; it must
+    never hide a new problem.
+    """
+    site, memo = tmp_path / "site", tmp_path / "cache" / "checks.pickle"
+    site.mkdir()
+    head = '<title>t</title><meta name="description" content="d"><link rel="canonical" href="/">'
+    page = site / "index.html"
+    page.write_text(head + '<a href="/index.html#top">x</a><p id="top">y</p>', encoding="utf-8")
+    (site / "feed.xml").write_text("<feed></feed>", encoding="utf-8")
+    assert check_output(site, memo_file=memo) == []
+    assert memo.is_file()
+    assert check_output(site, memo_file=memo) == []  # every fact from the memo
+
+    stat = page.stat()
+    page.unlink()  # a new file at the same size and time
+    page.write_text(head + '<a href="/index.html#tap">x</a><p id="tip">y</p>', encoding="utf-8")
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    feed = site / "feed.xml"
+    feed.unlink()
+    feed.write_text("<feed><feed>", encoding="utf-8")
+    found = [(p.path, p.field, p.message) for p in check_output(site, memo_file=memo)]
+    assert found == [
+        ("index.html", "link", "'/index.html#tap': that page has no id 'tap'"),
+        ("feed.xml", "xml", "no element found: line 1, column 12"),
+    ]

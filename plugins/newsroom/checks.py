@@ -1,10 +1,14 @@
 """Checks on the finished site: links, anchors, head metadata, feeds.
 
 Run on the staging folder before it replaces the output, and by `invoke check`.
+A build passes a memo file: the facts of a file whose bytes are the same as
+last time are taken from it, so a warm build parses only the pages it changed.
 """
 
+import hashlib
 import html
 import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +38,12 @@ _CANONICAL = re.compile(r'<link rel="canonical" href="[^"]+"')
 
 def scan_page(path):
     """Return the facts of one HTML file."""
-    text = path.read_text(encoding="utf-8")
+    return scan_html(path.read_bytes())
+
+
+def scan_html(data):
+    """Return the facts of one HTML page's bytes."""
+    text = data.decode("utf-8")
     facts = PageFacts()
     for name, value in _ATTRIBUTE.findall(text):
         if not value:
@@ -65,6 +74,10 @@ class SiteFiles:
             self.files.update(f"{relative}/{n}".lstrip("/") for n in names)
         self._targets = {}
 
+    def ending(self, suffix):
+        """Every file whose name ends with suffix, sorted."""
+        return sorted(name for name in self.files if name.endswith(suffix))
+
     def target(self, url_path):
         """Map a site path to the file a static server would send, or None."""
         if url_path not in self._targets:
@@ -75,30 +88,54 @@ class SiteFiles:
         return self._targets[url_path]
 
 
-def link_problems(output, pages, site):
+class LinkResolver:
+    """Resolve links to files in the output, once per distinct link.
+
+    Most links (navigation, tags, authors) repeat on every page; a link that
+    does not depend on the page it is on is resolved once.
+    """
+
+    def __init__(self, files, site):
+        self.files, self.site, self.known = files, site, {}
+
+    def resolve(self, url, where):
+        """Return (file or None, fragment), or None for a link not ours to check."""
+        independent = url.startswith("/") and not url.startswith("//")
+        independent |= "://" in url
+        key = url if independent else (where, url)
+        if key not in self.known:
+            self.known[key] = self._resolve(url, where)
+        return self.known[key]
+
+    def _resolve(self, url, where):
+        parts, site = urlsplit(url), self.site
+        if parts.scheme in ("mailto", "data", "tel"):
+            return None
+        if parts.netloc and not (site and parts.netloc == site.netloc):
+            return None  # another site: not ours to check offline
+        path = parts.path or "/" + where
+        if not path.startswith("/"):
+            path = urljoin("/" + where, path)
+        if site and parts.netloc:
+            path = path.removeprefix(site.path.rstrip("/")) or "/"
+        return self.files.target(path), parts.fragment
+
+
+def link_problems(output, pages, site, files=None):
     """Yield a problem for each internal link or #anchor that leads nowhere."""
-    files = SiteFiles(output)
+    resolver = LinkResolver(files or SiteFiles(output), site)
     for where, facts in pages.items():
         for url in facts.urls:
-            parts = urlsplit(url)
-            if parts.scheme in ("mailto", "data", "tel"):
+            resolved = resolver.resolve(url, where)
+            if resolved is None:
                 continue
-            if parts.netloc and not (site and parts.netloc == site.netloc):
-                continue  # another site: not ours to check offline
-            path = parts.path or "/" + where
-            if not path.startswith("/"):
-                path = urljoin("/" + where, path)
-            if site and parts.netloc:
-                path = path.removeprefix(site.path.rstrip("/")) or "/"
-            target = files.target(path)
+            target, fragment = resolved
             if target is None:
                 yield Problem(where, None, "link", f"{url!r} leads to no file in the output")
-            elif parts.fragment and target.endswith(".html"):
+            elif fragment and target.endswith(".html"):
                 ids = pages[target].ids if target in pages else scan_page(output / target).ids
-                if unquote(parts.fragment) not in ids:
-                    yield Problem(
-                        where, None, "link", f"{url!r}: that page has no id {parts.fragment!r}"
-                    )
+                if unquote(fragment) not in ids:
+                    yield Problem(where, None, "link", f"{url!r}: that page has no id {fragment!r}")
 
 
 def head_problems(output, pages):
@@ -110,25 +147,62 @@ def head_problems(output, pages):
             yield Problem(where, None, "head", f"has no {needed}")
 
 
-def xml_problems(output):
-    """Yield a problem for each feed or sitemap that does not parse."""
-    for path in sorted(output.rglob("*.xml")):
-        try:
-            ElementTree.parse(path)
-        except ElementTree.ParseError as error:
-            yield Problem(path.relative_to(output).as_posix(), None, "xml", str(error))
+def xml_errors(data):
+    """Return why an XML document does not parse, or None."""
+    try:
+        ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        return str(error)
+    return None
 
 
-def check_output(output_dir, site_url=""):
-    """Return every problem found in a built site."""
+class FileMemo:
+    """What was read from each file, reused while the file's bytes are the same."""
+
+    FORMAT = 1
+
+    def __init__(self, path=None):
+        self.path, self.previous, self.current = path, {}, {}
+        if path:
+            try:
+                with open(path, "rb") as handle:
+                    saved = pickle.load(handle)
+                if saved.get("format") == self.FORMAT:
+                    self.previous = saved["files"]
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError):
+                pass
+
+    def get(self, output, name, read):
+        """Return read(bytes) for a file, or what it returned for the same bytes last time."""
+        data = (output / name).read_bytes()
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        known = self.previous.get(name)
+        value = known[1] if known and known[0] == digest else read(data)
+        self.current[name] = (digest, value)
+        return value
+
+    def save(self):
+        """Keep this check's facts for the next one, if there is a memo file."""
+        if not self.path:
+            return
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        partial = f"{self.path}.{os.getpid()}.partial"
+        with open(partial, "wb") as handle:
+            pickle.dump({"format": self.FORMAT, "files": self.current}, handle)
+        os.replace(partial, self.path)
+
+
+def check_output(output_dir, site_url="", memo_file=None):
+    """Return every problem found in a built site (memo_file: where to keep file facts)."""
     output = Path(output_dir).resolve()
     site = urlsplit(site_url) if site_url else None
-    pages = {
-        page.relative_to(output).as_posix(): scan_page(page)
-        for page in sorted(output.rglob("*.html"))
-    }
-    return [
-        *link_problems(output, pages, site),
+    files, memo = SiteFiles(output), FileMemo(memo_file)
+    pages = {name: memo.get(output, name, scan_html) for name in files.ending(".html")}
+    xml = {name: memo.get(output, name, xml_errors) for name in files.ending(".xml")}
+    problems = [
+        *link_problems(output, pages, site, files),
         *head_problems(output, pages),
-        *xml_problems(output),
+        *(Problem(name, None, "xml", error) for name, error in xml.items() if error),
     ]
+    memo.save()
+    return problems

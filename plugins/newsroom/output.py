@@ -13,6 +13,7 @@ import shutil
 from .checks import check_output
 from .errors import BuildStopped
 
+CHECKS_MEMO = "newsroom-checks.pickle"  # in CACHE_PATH: what each output file held
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
@@ -84,7 +85,8 @@ def stage_output(pelican):
 
 def check_staged_output(pelican):
     """Stop the build if the staged site has broken links, missing heads or bad feeds."""
-    problems = check_output(pelican.output_path, pelican.settings["SITEURL"])
+    memo = os.path.join(pelican.settings["CACHE_PATH"], CHECKS_MEMO)
+    problems = check_output(pelican.output_path, pelican.settings["SITEURL"], memo)
     if problems:
         raise BuildStopped(problems)
 

@@ -15,6 +15,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from markdown import Markdown
+from markdown.preprocessors import Preprocessor
 from pelican.readers import MarkdownReader
 
 from .markup import typogrify_html
@@ -145,9 +146,31 @@ class PreparedMarkdownReader(MarkdownReader):
             return super().read(source_path)
         html, meta, typeset = prepared
         self._source_path = source_path
-        self._md = Markdown(**self.settings["MARKDOWN"])  # Pelican's _parse_metadata uses it
+        self._md = self.header_markdown()
         plain = {key: value for key, value in meta.items() if key not in typeset}
         return html, {**self._parse_metadata(plain), **typeset}
+
+    def header_markdown(self):
+        """Return the one Markdown instance Pelican's _parse_metadata uses for every file.
+
+        _parse_metadata converts formatted fields with self._md, after removing
+        its "meta" step so a field cannot carry headers. The step is put back
+        (as a no-op: headers are already parsed) so the removal succeeds on
+        the next file; building a fresh Markdown per file costs far more.
+        """
+        markdown = getattr(self, "_header_markdown", None)
+        if markdown is None:
+            markdown = self._header_markdown = Markdown(**self.settings["MARKDOWN"])
+        if "meta" not in markdown.preprocessors:
+            markdown.preprocessors.register(NoOpPreprocessor(markdown), "meta", 0)
+        return markdown
+
+
+class NoOpPreprocessor(Preprocessor):
+    """A preprocessor that leaves the lines as they are."""
+
+    def run(self, lines):
+        return lines
 
 
 def use_prepared_reader(readers):

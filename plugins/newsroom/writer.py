@@ -55,14 +55,21 @@ class NewsroomWriter(Writer):
         super().__init__(output_path, settings=settings)
         self.queue = []
         self.produced = []  # every file this process wrote, in order
+        self.own_digests = {}  # id(item) -> (item, digest): feeds repeat the same items
         NewsroomWriter.active = self
+
+    def own(self, item):
+        """Return an item's own-page digest, computed once per build."""
+        if id(item) not in self.own_digests:
+            self.own_digests[id(item)] = (item, own_digest(item))
+        return self.own_digests[id(item)][1]
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
         """Queue a feed; feed readers cannot resolve root-relative links, so use FEED_DOMAIN."""
         domain = context.get("FEED_DOMAIN")
         shown = elements[: self.settings["FEED_MAX_ITEMS"]]
         parts = {"args": args, "kwargs": kwargs, "domain": domain, "items": shown}
-        parts["bodies"] = [own_digest(item) for item in shown]
+        parts["bodies"] = [self.own(item) for item in shown]
         feed_context = {**context, "SITEURL": domain} if domain else context
         args = (elements, feed_context, path, *args)
         self.queue.append(Write(f"feed:{path}", super().write_feed, args, kwargs, context, parts))
@@ -72,7 +79,7 @@ class NewsroomWriter(Writer):
         parts = {"template": template.name, "args": args, "kwargs": kwargs}
         for own in ("article", "page"):
             if own in kwargs:
-                parts[own] = own_digest(kwargs[own])
+                parts[own] = self.own(kwargs[own])
         args = (name, template, context, *args)
         self.queue.append(Write(f"file:{name}", super().write_file, args, kwargs, context, parts))
 
