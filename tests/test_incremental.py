@@ -9,6 +9,8 @@ affect were reused, not rendered again (a reused page is a hard link to the
 previous build's file, so it keeps its inode).
 """
 
+import gzip
+import json
 import re
 import shutil
 from pathlib import Path
@@ -131,3 +133,47 @@ def test_only_article_and_page_templates_show_what_keys_one_page():
         if own.search(path.read_text(encoding="utf-8"))
     }
     assert users and users <= allowed, sorted(users - allowed)
+
+
+def search_shards(output):
+    """Each search shard's files and the pages it holds: {shard: (inodes, urls)}."""
+    bundle = Path(output) / "pagefind"
+    folders = {"(primary)": bundle, **{p.name: p for p in (bundle / "shards").iterdir()}}
+    shards = {}
+    for name, folder in folders.items():
+        files = {
+            path.relative_to(folder).as_posix(): path.stat().st_ino
+            for path in folder.rglob("*")
+            if path.is_file() and path.relative_to(folder).parts[0] not in ("shards", "shards.json")
+        }
+        # A fragment is gzipped "pagefind_dcd" + JSON holding the page's URL.
+        urls = {
+            json.loads(gzip.decompress((folder / path).read_bytes())[len("pagefind_dcd") :])["url"]
+            for path in files
+            if path.startswith("fragment/")
+        }
+        shards[name] = (files, urls)
+    return shards
+
+
+def test_an_edited_article_re_indexes_only_its_search_shard(corpus, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(corpus.path, content)
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    newsroom = {"search_shard_pages": 8}
+    build(content, output, cache=cache, NEWSROOM=newsroom)
+    before = search_shards(output)
+    assert len(before) >= 3, sorted(before)
+    assert sum(len(urls) for _, urls in before.values()) == len(corpus.articles)
+
+    source = content / corpus.edit_target.relative_to(corpus.path)
+    with open(source, "a", encoding="utf-8") as handle:
+        handle.write(f"\n\n{MARK}\n")
+    build(content, output, cache=cache, NEWSROOM=newsroom)
+    after = search_shards(output)
+
+    slug = corpus.edit_target.stem
+    holder = [name for name, (_, urls) in before.items() if any(slug in url for url in urls)]
+    changed = [name for name in after if after[name][0] != before[name][0]]
+    assert changed == holder, (changed, holder)
+    assert after[holder[0]][1] == before[holder[0]][1]  # the same pages, indexed again

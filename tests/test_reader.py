@@ -5,7 +5,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from conftest import ROOT, build
+from conftest import ROOT, SEARCH_SHARD_PAGES, build
 from sources import HUB_NAMES, hub_articles, source_articles
 
 ARTICLES = source_articles(ROOT / "content")
@@ -119,10 +119,24 @@ def test_sitemap_robots_and_manifest(site):
     assert all(site.path(icon["src"]).is_file() for icon in manifest["icons"])
 
 
+def search_shard_pages(site, bundle):
+    """How many pages one search index shard holds."""
+    entry = json.loads(site.path(f"{bundle}pagefind-entry.json").read_text())
+    return entry["languages"]["en"]["page_count"]
+
+
 def test_search_index_and_pages(site):
     """The search index covers every published article; every page offers a labelled search."""
-    entry = json.loads(site.path("/pagefind/pagefind-entry.json").read_text())
-    assert entry["languages"]["en"]["page_count"] == len(ARTICLES)
+    counts = [search_shard_pages(site, "/pagefind/")]
+    merged = json.loads(site.path("/pagefind/shards.json").read_text())["merge"]
+    for shard in merged:
+        counts.append(search_shard_pages(site, f"/pagefind/{shard}"))
+        # A merged shard is data only: the primary bundle's code and WebAssembly serve it.
+        assert not list(site.path(f"/pagefind/{shard}").glob("*.js"))
+        assert not list(site.path(f"/pagefind/{shard}").glob("wasm.*"))
+    assert sum(counts) == len(ARTICLES)
+    # Older shards close once full; only the newest (the primary) may hold fewer.
+    assert len(counts) > 2 and all(count >= SEARCH_SHARD_PAGES for count in counts[1:])
     assert site.path("/pagefind/pagefind.js").is_file()
     search = site.html("/search/")
     assert search.select_one('form[role="search"] label[for="search-input"]')

@@ -10,9 +10,18 @@ const filters = [...document.querySelectorAll("[data-filter]")];
 const bundle = form.dataset.searchBundle;
 let pagefind;
 
+// The index comes in shards (plugins/newsroom/search.py): the newest is the
+// bundle itself, the others are merged into it. The list is revalidated on
+// every visit, since it changes when a new shard starts.
 async function load() {
-  pagefind = await import(`${bundle}pagefind.js`);
-  await pagefind.options({ excerptLength: 30 });
+  const options = { excerptLength: 30 };
+  const [module, shards] = await Promise.all([
+    import(`${bundle}pagefind.js`),
+    fetch(`${bundle}shards.json`, { cache: "no-cache" }).then((response) => response.json()),
+  ]);
+  pagefind = module;
+  await pagefind.options(options);
+  await Promise.all(shards.merge.map((path) => pagefind.mergeIndex(`${bundle}${path}`, options)));
   const available = await pagefind.filters();
   for (const select of filters) {
     const values = Object.keys(available[select.dataset.filter] || {}).sort();
