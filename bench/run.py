@@ -18,9 +18,9 @@
    includes interpreter start-up for both sides; CPU time and peak memory come
    from os.wait4(), which covers the build and every descendant it waited for.
    Peak memory is the larger of that ru_maxrss (the largest single process) and
-   the largest sum of RSS over the build's process tree, sampled every 50 ms from
-   /proc (which catches worker processes running at once; shared pages count
-   once per process, so it errs high).
+   the largest sum of PSS over the build's process tree, sampled every 50 ms from
+   /proc (which catches worker processes running at once; PSS divides a page
+   shared by forked workers among them, so it counts once in the sum).
 3. After the last run: output size and file count, the weight of a first visit
    to one article page (bench/pageweight.py) and the search index size.
 4. Writes a Markdown report (and the raw numbers as JSON beside it), prints it,
@@ -77,11 +77,11 @@ class Build:
     cpu_seconds: float
     peak_bytes: int
     maxrss_bytes: int
-    tree_rss_bytes: int
+    tree_pss_bytes: int
 
 
 class TreeSampler(threading.Thread):
-    """Track the largest total RSS of a process and its descendants, from /proc."""
+    """Track the largest total memory (PSS) of a process and its descendants, from /proc."""
 
     def __init__(self, pid):
         super().__init__(daemon=True)
@@ -90,7 +90,7 @@ class TreeSampler(threading.Thread):
         self.done = threading.Event()
         self.page = os.sysconf("SC_PAGE_SIZE")
 
-    def tree_rss(self):
+    def tree_memory(self):
         parents = {}
         for entry in os.scandir("/proc"):
             if not entry.name.isdigit():
@@ -105,16 +105,31 @@ class TreeSampler(threading.Thread):
         while stack:
             pid = stack.pop()
             stack.extend(parents.get(pid, []))
-            try:
-                with open(f"/proc/{pid}/statm", "rb") as handle:
-                    total += int(handle.read().split()[1]) * self.page
-            except (OSError, IndexError):
-                continue
+            total += self.process_memory(pid)
         return total
+
+    def process_memory(self, pid):
+        """A process's proportional set size (shared pages divided among their users).
+
+        Forked workers share most of their parent's pages; RSS would count them
+        once per process. Falls back to RSS where the kernel has no smaps_rollup.
+        """
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+                for line in handle:
+                    if line.startswith(b"Pss:"):
+                        return int(line.split()[1]) * 1024
+        except (OSError, IndexError, ValueError):
+            pass
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as handle:
+                return int(handle.read().split()[1]) * self.page
+        except (OSError, IndexError):
+            return 0
 
     def run(self):
         while not self.done.wait(SAMPLE_SECONDS):
-            self.peak = max(self.peak, self.tree_rss())
+            self.peak = max(self.peak, self.tree_memory())
 
 
 def run_build(argv, cwd, log_path):
@@ -138,7 +153,7 @@ def run_build(argv, cwd, log_path):
         cpu_seconds=usage.ru_utime + usage.ru_stime,
         peak_bytes=max(maxrss, sampler.peak),
         maxrss_bytes=maxrss,
-        tree_rss_bytes=sampler.peak,
+        tree_pss_bytes=sampler.peak,
     )
 
 
@@ -472,8 +487,9 @@ def report(args, corpus, results, weights, index, elapsed):
         "copy with fresh output and cache folders; builds alternate ours, plain, ours, plain.",
         "- Each build is a subprocess. Wall time includes interpreter start-up on both sides. "
         "CPU time and `ru_maxrss` come from `os.wait4()`, which includes every descendant the "
-        "build waited for. Peak memory is the larger of `ru_maxrss` and the largest sum of RSS "
-        f"over the build's process tree, sampled every {SAMPLE_SECONDS * 1000:.0f} ms.",
+        "build waited for. Peak memory is the larger of `ru_maxrss` and the largest sum of PSS "
+        "(proportional set size: a page shared by forked workers counts once in all) over the "
+        f"build's process tree, sampled every {SAMPLE_SECONDS * 1000:.0f} ms.",
         "- Ours: `tasks.build_site` with pelicanconf.py, only PATH, OUTPUT_PATH and CACHE_PATH "
         "changed, so caches or parallelism turned on in pelicanconf.py are measured as set. "
         "The rebuild reuses the output and cache folders after appending a sentence to one "
