@@ -122,9 +122,7 @@ SITE_FOOTER_PAGES = ("about", "methodology", "corrections")
 # Content-Security-Policy for the meta tag in every page (the server config
 # sends the same header plus frame-ancestors, which a meta tag cannot carry).
 SITE_CSP = (
-    # 'wasm-unsafe-eval' lets the search index compile its WebAssembly; it
-    # allows no eval() and no inline script.
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'"
 )

@@ -20,12 +20,6 @@ from bench.run import article_page, edit_article
 from conftest import ROOT, build
 from newsroom.config import DEFAULTS
 
-# Output that is not reproducible between independent cold builds yet: Pagefind
-# writes its filter indexes in hash-map order (Pagefind#638, see
-# plugins/newsroom/search.py), and names its files by their contents. Only the
-# number of files is compared there.
-# Empty this when the index is reproducible.
-NOT_REPRODUCIBLE = ("pagefind/",)
 # Serial and parallel builds: the plugin's worker pool (NEWSROOM["workers"]),
 # with the site's other NEWSROOM settings kept. None where the site has no
 # such setting, which skips the check.
@@ -70,18 +64,10 @@ def snapshot(folder):
     }
 
 
-def differences(first, second, exempt=()):
-    """Paths that differ between two builds; under `exempt`, only file counts must match."""
-    found = sorted(
-        path
-        for path in first.keys() | second.keys()
-        if not path.startswith(exempt) and first.get(path) != second.get(path)
-    )
-    for prefix in exempt:
-        counts = [sum(path.startswith(prefix) for path in build) for build in (first, second)]
-        if counts[0] != counts[1]:
-            found.append(f"{prefix} has {counts[0]} files, then {counts[1]}")
-    return found
+def differences(first, second):
+    """Paths that differ between two builds (a file on one side only, or other bytes)."""
+    paths = first.keys() | second.keys()
+    return sorted(path for path in paths if first.get(path) != second.get(path))
 
 
 def edited(content, corpus):
@@ -107,7 +93,7 @@ def test_warm_rebuild_after_an_edit_matches_a_cold_build(content, corpus, tmp_pa
     build(content, output, cache=cache, **VARIANTS[variant])
     warm = snapshot(output)
     cold = snapshot(build(content, tmp_path / "cold", cache=tmp_path / "cold-cache").output)
-    assert differences(cold, warm, NOT_REPRODUCIBLE) == []
+    assert differences(cold, warm) == []
     page = article_page(output, corpus.edit_target.stem).read_text(encoding="utf-8")
     assert "added by the benchmark" in page
 
@@ -118,4 +104,4 @@ def test_parallel_build_is_identical_to_serial(content, tmp_path):
         pytest.skip("the site has no parallel build setting yet; set PARALLEL when it has")
     serial = snapshot(build(content, tmp_path / "serial", **SERIAL).output)
     parallel = snapshot(build(content, tmp_path / "parallel", **PARALLEL).output)
-    assert differences(serial, parallel, NOT_REPRODUCIBLE) == []
+    assert differences(serial, parallel) == []

@@ -7,6 +7,7 @@ temporary prefix and is always stopped when the module's tests end.
 
 import gzip
 import http.client
+import json
 import os
 import re
 import shutil
@@ -211,6 +212,16 @@ def test_fingerprinted_assets_are_cached_for_a_year(server):
         assert body == server.site.path(path).read_bytes()
     status, headers, _ = request(server, "/theme/images/favicon.svg")
     assert status == 200 and headers["cache-control"] == CACHE_ASSET
+
+
+def test_search_index_shards_are_immutable_and_its_manifest_brief(server):
+    """A shard's folder is named by its contents; the list of shards changes with the site."""
+    status, headers, body = request(server, "/search-index/index.json")
+    assert status == 200 and headers["cache-control"] == CACHE_PAGE
+    shard = json.loads(body)["shards"][0]
+    status, headers, _ = request(server, f"/search-index/{shard}/meta.json")
+    assert status == 200 and headers["cache-control"] == CACHE_IMMUTABLE
+    assert headers["content-type"].startswith("application/json")
 
 
 @pytest.mark.parametrize("path", ["/", TREBES, "/feeds/atom.xml", "/sitemap.xml", "/404.html"])

@@ -151,7 +151,7 @@ def test_two_spellings_of_one_folder_are_one_address(built):
         ("/feeds/atom.xml/old.php", "feeds/atom.xml"),
         ("/search/", "search/index.html"),
         ("/sitemap.xml", "sitemap.xml"),
-        ("/pagefind/pagefind.js", "/pagefind/"),
+        ("/search-index/index.json", "/search-index/"),
     ],
 )
 def test_old_address_cannot_be_a_live_one(built, old, words):

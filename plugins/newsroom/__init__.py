@@ -33,14 +33,14 @@ def register():
     signals.all_generators_finalized.connect(check_before_writing)
     signals.all_generators_finalized.connect(write_machine_files)
     signals.all_generators_finalized.connect(fingerprint_assets)  # before pages render
+    signals.all_generators_finalized.connect(start_search_index)  # beside the page writing
     signals.article_writer_finalized.connect(render_redirects)
     signals.get_writer.connect(newsroom_writer)
     signals.finalized.connect(write_pages)  # first: everything after reads the pages
     signals.finalized.connect(write_redirects)  # once every other page is in place
     signals.finalized.connect(remove_unhashed_copies)
-    signals.finalized.connect(start_search_index)  # runs in the background...
     signals.finalized.connect(stop_on_warnings)
-    signals.finalized.connect(check_staged_output)  # ...while the pages are checked
-    signals.finalized.connect(finish_search_index)
+    signals.finalized.connect(check_staged_output)
+    signals.finalized.connect(finish_search_index)  # written while pages were written and checked
     signals.finalized.connect(precompress)  # after everything that writes files
     signals.finalized.connect(publish_output)  # after every other finalizer

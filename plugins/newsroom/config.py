@@ -13,13 +13,11 @@ DEFAULTS = {
     # Pelican's TYPOGRIFY, which must stay False) so it can run in parallel and
     # be cached by content.
     "typogrify": True,
-    # Processes that render Markdown and pages, and search indexers run at
-    # once; None means one per CPU core.
+    # Processes that render Markdown and pages at once; None means one per CPU core.
     "workers": None,
     # The search index comes in shards of whole years, each closed once it
-    # holds this many articles (search.py). Smaller shards re-index faster and
-    # take less memory to build (about 0.4 MB an article); each extra shard
-    # adds about 25 KB to every word a reader searches for.
+    # holds this many articles (search.py). An edit writes its shard again;
+    # each shard adds one small request per word a reader searches for.
     "search_shard_pages": 500,
 }
 

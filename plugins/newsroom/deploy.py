@@ -31,6 +31,8 @@ from .assets import FINGERPRINT
 from .checks import check_output
 from .output import is_running, staging_path
 from .redirects import REDIRECT_MAP, read_map, redirect_file
+from .search import BUNDLE as SEARCH_INDEX
+from .search import MANIFEST as SEARCH_MANIFEST
 
 TARGETS = ("rsync", "s3", "ghpages")
 SETTINGS = {
@@ -58,6 +60,10 @@ CACHE_ASSET = "public, max-age=86400"
 CACHE_PAGE = "public, max-age=300"
 # What readers and crawlers enter by address; everything else is an asset.
 DOCUMENT_SUFFIXES = {".html", ".xml", ".txt", ".webmanifest"}
+# The search index: shard folders are named by their contents (immutable, like
+# fingerprinted files); the list of shards changes with the site (like a page).
+SEARCH_SHARD = re.compile(rf"^{SEARCH_INDEX}/[0-9a-f]{{16}}/")
+SEARCH_LIST = f"{SEARCH_INDEX}/{SEARCH_MANIFEST}"
 COMPRESSED_SUFFIXES = (".gz", ".br")
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 
@@ -218,10 +224,10 @@ def site_files(output):
             continue
         relative = path.relative_to(output).as_posix()
         base = base_name(relative)
-        page = PurePosixPath(base).suffix in DOCUMENT_SUFFIXES
+        page = PurePosixPath(base).suffix in DOCUMENT_SUFFIXES or base == SEARCH_LIST
         if page or base == REDIRECT_MAP or base in redirect_files:
             files.documents.append(relative)
-        elif FINGERPRINT.search(base):
+        elif FINGERPRINT.search(base) or SEARCH_SHARD.match(base):
             files.fingerprinted.append(relative)
         else:
             files.assets.append(relative)
@@ -304,22 +310,32 @@ def s3_steps(output, config, files, site_url):
     steps = []
     if files.fingerprinted:
         names = [name for name in files.fingerprinted if not name.endswith(COMPRESSED_SUFFIXES)]
+        names = [name for name in names if not SEARCH_SHARD.match(name)]
+        if len(names) < len(files.fingerprinted):  # one pattern for every search shard file
+            names.append(f"{SEARCH_INDEX}/*/*")
         includes = [arg for name in names for arg in ("--include", name)]
         steps.append(
             Step(
-                "Fingerprinted stylesheets and scripts, cached for a year",
-                [*sync, "--exclude", "*", *includes, "--cache-control", CACHE_IMMUTABLE],
+                "Fingerprinted stylesheets and scripts and search index shards, cached for a year",
+                [*sync, "--exclude", "*", *includes, *skip, "--cache-control", CACHE_IMMUTABLE],
             )
         )
     steps.append(
         Step(
-            "Other assets (images, search index), cached for a day; nothing deleted",
-            [*sync, *skip, *pages, *keep_redirects, "--cache-control", CACHE_ASSET],
+            "Other assets (images), cached for a day; nothing deleted",
+            [
+                *sync,
+                *skip,
+                *pages,
+                *keep_redirects,
+                *("--exclude", SEARCH_LIST),
+                *("--cache-control", CACHE_ASSET),
+            ],
         )
     )
     steps.append(
         Step(
-            "Pages and feeds, cached for five minutes; nothing deleted",
+            "Pages, feeds and the list of search shards, cached for five minutes; nothing deleted",
             [*sync, *skip, *keep_redirects, "--cache-control", CACHE_PAGE],
         )
     )

@@ -235,9 +235,10 @@ def own_digest(item):
 class PageRecords:
     """What each write produced last time, by write id: its key and its files' stats."""
 
-    def __init__(self, settings):
-        self.path = Path(settings["CACHE_PATH"]) / RECORDS_FILE
+    def __init__(self, settings, records_file=RECORDS_FILE):
+        self.path = Path(settings["CACHE_PATH"]) / records_file
         self.output = Path(settings["OUTPUT_PATH"])
+        self.folders = set()  # folders made in the staging output so far
         try:
             previous = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -258,8 +259,11 @@ class PageRecords:
             if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
                 return False
         for name, _, _ in record["files"]:
-            target = Path(staging) / name
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target = os.path.join(staging, name)
+            folder = os.path.dirname(target)
+            if folder not in self.folders:
+                os.makedirs(folder, exist_ok=True)
+                self.folders.add(folder)
             os.link(self.output / name, target)
         self.current[write_id] = record
         return True

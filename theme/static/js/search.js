@@ -1,102 +1,284 @@
-// Site search on the Pagefind index: runs only on /search/, builds the results
-// with DOM methods (no innerHTML), and keeps the query in the address bar so
-// results can be linked and the back button works.
+// Site search in the browser, on the static index the build writes
+// (plugins/newsroom/search.py describes the files). It runs only on /search/,
+// builds the results with DOM methods (no innerHTML) and keeps the query in the
+// address bar, so results can be linked and the back button works.
+//
+// The matching half exports plain functions; tests/test_search.py runs them in
+// Node against a real build's index.
 
-const form = document.querySelector(".search-form");
-const input = document.getElementById("search-input");
-const list = document.querySelector(".search-result-list");
-const heading = document.getElementById("results-title");
-const filters = [...document.querySelectorAll("[data-filter]")];
-const bundle = form.dataset.searchBundle;
-let pagefind;
+const WORD = /[\p{L}\p{N}]+/gu;
+const PAGE_SIZE = 20;
+const K1 = 1.2; // BM25: how fast repeated matches stop counting
+const B = 0.75; // BM25: how much a long article is discounted
+const OTHER_FORM = 0.7; // a match on another form of the word ("attacked" for "attacks")
 
-// The index comes in shards (plugins/newsroom/search.py): the newest is the
-// bundle itself, the others are merged into it. The list is revalidated on
-// every visit, since it changes when a new shard starts.
-async function load() {
-  const options = { excerptLength: 30 };
-  const [module, shards] = await Promise.all([
-    import(`${bundle}pagefind.js`),
-    fetch(`${bundle}shards.json`, { cache: "no-cache" }).then((response) => response.json()),
-  ]);
-  pagefind = module;
-  await pagefind.options(options);
-  await Promise.all(shards.merge.map((path) => pagefind.mergeIndex(`${bundle}${path}`, options)));
-  const available = await pagefind.filters();
-  for (const select of filters) {
-    const values = Object.keys(available[select.dataset.filter] || {}).sort();
-    for (const value of values) {
-      select.append(new Option(`${value} (${available[select.dataset.filter][value]})`, value));
+// Fold like the index does: no accents, lower case.
+export function fold(text) {
+  return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+// A query word cut to a stem that its other forms start with: "attacks",
+// "attacked" and "attacking" all become "attack" (which matches "attacker" too).
+export function stem(word) {
+  const cut = (ending, keep) => (word.endsWith(ending) && word.length - ending.length >= keep
+    ? word.slice(0, -ending.length) : null);
+  return cut("ies", 4)
+    ?? cut("ing", 4)
+    ?? cut("ed", 4)
+    ?? (/(x|z|ss|sh|ch)es$/.test(word) ? cut("es", 3) : null)
+    ?? (/[^siu]s$/.test(word) ? cut("s", 3) : null)
+    ?? word;
+}
+
+// The words of a query that the index can match: folded, two letters or more,
+// no stop words, each once.
+export function queryWords(query, stop) {
+  const words = (fold(query).match(WORD) || []).filter((w) => w.length > 1 && !stop.has(w));
+  return [...new Set(words)];
+}
+
+// The file of a bucket: its letters, or their code points when not plain ASCII.
+export function bucketFile(prefix) {
+  return /^[a-z0-9]+$/.test(prefix)
+    ? prefix
+    : "u" + [...prefix].map((c) => c.codePointAt(0).toString(16)).join("-");
+}
+
+// Load the manifest and every shard's meta; `read(path)` returns parsed JSON.
+export async function openIndex(read) {
+  const manifest = await read("index.json", true);
+  const shards = await Promise.all(manifest.shards.map(async (name) => {
+    const meta = await read(`${name}/meta.json`);
+    return { name, ...meta, buckets: new Set(meta.buckets), loaded: new Map() };
+  }));
+  const docs = shards.reduce((sum, shard) => sum + shard.docs, 0);
+  const length = shards.reduce((sum, shard) => sum + shard.lengths.reduce((a, b) => a + b, 0), 0);
+  return { read, shards, docs, averageLength: length / Math.max(docs, 1), stop: new Set(manifest.stop) };
+}
+
+// Every filter value with how many articles it has, for the filter menus.
+export function filterCounts(index) {
+  const counts = {};
+  for (const shard of index.shards) {
+    for (const [name, values] of Object.entries(shard.filters)) {
+      counts[name] ??= {};
+      for (const [value, ids] of Object.entries(values)) {
+        counts[name][value] = (counts[name][value] || 0) + ids.length;
+      }
     }
+  }
+  return counts;
+}
+
+// The postings of every term in a shard that starts with `prefix`: {term: [id, weight, ...]}.
+async function termsStarting(index, shard, prefix) {
+  const names = [...shard.buckets].filter((b) => b.startsWith(prefix) || prefix.startsWith(b));
+  const found = {};
+  for (const name of names) {
+    if (!shard.loaded.has(name)) {
+      shard.loaded.set(name, index.read(`${shard.name}/t/${bucketFile(name)}.json`));
+    }
+    const bucket = await shard.loaded.get(name);
+    for (const [term, postings] of Object.entries(bucket)) {
+      if (term.startsWith(prefix)) found[term] = postings;
+    }
+  }
+  return found;
+}
+
+// The articles allowed by the chosen filters in one shard, or null for all.
+function allowed(shard, chosen) {
+  let ids = null;
+  for (const [name, value] of Object.entries(chosen)) {
+    const members = new Set(shard.filters[name]?.[value] || []);
+    ids = ids ? new Set([...ids].filter((id) => members.has(id))) : members;
+  }
+  return ids;
+}
+
+// How much each article holds of one word, in one shard: Map(id -> weight).
+async function wordWeights(index, shard, word, wordStem) {
+  const weights = new Map();
+  for (const [term, postings] of Object.entries(await termsStarting(index, shard, wordStem))) {
+    const factor = term === word || term === wordStem ? 1 : OTHER_FORM;
+    for (let i = 0; i < postings.length; i += 2) {
+      weights.set(postings[i], (weights.get(postings[i]) || 0) + factor * postings[i + 1]);
+    }
+  }
+  return weights;
+}
+
+// Search: every query word must match (as the start of a term, after stemming);
+// results are ranked by BM25, newest first among equals. Without words, the
+// filters alone choose, newest first. Returns {results: [{shard, id, score}], stems}.
+export async function search(index, query, chosen = {}) {
+  const words = queryWords(query, index.stop);
+  const stems = words.map(stem);
+  if (!words.length && !Object.keys(chosen).length) return { results: [], stems };
+  const perShard = await Promise.all(index.shards.map((shard) =>
+    Promise.all(words.map((word, i) => wordWeights(index, shard, word, stems[i])))));
+  // Inverse document frequency of each word, over the whole index.
+  const idf = words.map((_, i) => {
+    const found = perShard.reduce((sum, weights) => sum + weights[i].size, 0);
+    return Math.log(1 + (index.docs - found + 0.5) / (found + 0.5));
+  });
+  const results = [];
+  index.shards.forEach((shard, order) => {
+    const permitted = allowed(shard, chosen);
+    const weights = perShard[order];
+    const candidates = words.length ? [...weights[0].keys()] : [...Array(shard.docs).keys()];
+    for (const id of candidates) {
+      if ((permitted && !permitted.has(id)) || weights.some((w) => !w.has(id))) continue;
+      const norm = K1 * (1 - B + (B * shard.lengths[id]) / index.averageLength);
+      let score = 0;
+      weights.forEach((w, i) => {
+        const weight = w.get(id);
+        score += (idf[i] * weight * (K1 + 1)) / (weight + norm);
+      });
+      results.push({ shard: order, id, score });
+    }
+  });
+  results.sort((a, b) => b.score - a.score || a.shard - b.shard || a.id - b.id);
+  return { results, stems };
+}
+
+// The article behind a result: url, title, summary, section, date_text, text.
+export function fragment(index, result) {
+  const shard = index.shards[result.shard];
+  return index.read(`${shard.name}/f/${result.id}.json`);
+}
+
+// Does a word of the text match one of the stems?
+function matches(word, stems) {
+  const folded = fold(word);
+  return stems.some((s) => folded.startsWith(s));
+}
+
+// Cut an excerpt of about `size` words around the first match:
+// [{text, mark}] parts, or null if the text has no match.
+export function excerpt(text, stems, size = 30) {
+  const words = [...text.matchAll(WORD)];
+  const first = words.findIndex((w) => matches(w[0], stems));
+  if (first < 0) return null;
+  const start = Math.max(0, first - 8);
+  const end = Math.min(words.length, start + size);
+  const from = words[start].index;
+  const to = words[end - 1].index + words[end - 1][0].length;
+  const parts = [];
+  let cursor = from;
+  for (const word of words.slice(start, end)) {
+    if (!matches(word[0], stems)) continue;
+    parts.push({ text: text.slice(cursor, word.index), mark: false });
+    parts.push({ text: word[0], mark: true });
+    cursor = word.index + word[0].length;
+  }
+  parts.push({ text: text.slice(cursor, to), mark: false });
+  if (start > 0) parts.unshift({ text: "… ", mark: false });
+  if (end < words.length) parts.push({ text: " …", mark: false });
+  return parts;
+}
+
+// ---- The search page --------------------------------------------------------
+
+function paragraph(parts) {
+  const element = document.createElement("p");
+  element.className = "search-excerpt";
+  for (const part of parts) {
+    if (part.mark) {
+      const mark = document.createElement("mark");
+      mark.textContent = part.text;
+      element.append(mark);
+    } else {
+      element.append(part.text);
+    }
+  }
+  return element;
+}
+
+function resultItem(doc, stems) {
+  const item = document.createElement("li");
+  item.className = "search-result";
+  const title = document.createElement("h3");
+  title.className = "search-result-title";
+  const link = document.createElement("a");
+  link.href = doc.url;
+  link.textContent = doc.title;
+  title.append(link);
+  const meta = document.createElement("p");
+  meta.className = "search-result-meta";
+  meta.textContent = [doc.section, doc.date_text].filter(Boolean).join(" · ");
+  const parts = excerpt(doc.text, stems) || excerpt(doc.summary, stems) || [{ text: doc.summary, mark: false }];
+  item.append(title, meta, paragraph(parts));
+  return item;
+}
+
+async function start(form) {
+  const input = document.getElementById("search-input");
+  const list = document.querySelector(".search-result-list");
+  const heading = document.getElementById("results-title");
+  const more = document.querySelector(".search-more");
+  const selects = [...document.querySelectorAll("[data-filter]")];
+  const base = form.dataset.searchIndex;
+  const read = (path, fresh) => fetch(base + path, fresh ? { cache: "no-cache" } : {}).then((response) => {
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    return response.json();
+  });
+  let current = { results: [], stems: [], shown: 0 };
+
+  const params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  let index;
+  try {
+    index = await openIndex(read);
+  } catch (error) {
+    heading.textContent = "Search is not available right now";
+    throw error;
+  }
+  const counts = filterCounts(index);
+  for (const select of selects) {
+    const values = counts[select.dataset.filter] || {};
+    for (const value of Object.keys(values).sort()) {
+      select.append(new Option(`${value} (${values[value]})`, value));
+    }
+    select.value = params.get(select.dataset.filter) || "";
   }
   form.querySelector(".search-filters").hidden = false;
-}
 
-// Pagefind marks matches with <mark>; rebuild that as text nodes and <mark>s.
-function excerpt(html) {
-  const paragraph = document.createElement("p");
-  paragraph.className = "search-excerpt";
-  for (const [index, part] of html.split(/<\/?mark>/).entries()) {
-    const text = document.createTextNode(new DOMParser().parseFromString(part, "text/html").body.textContent);
-    if (index % 2) {
-      const mark = document.createElement("mark");
-      mark.append(text);
-      paragraph.append(mark);
+  async function show(count) {
+    const next = current.results.slice(current.shown, current.shown + count);
+    const docs = await Promise.all(next.map((result) => fragment(index, result)));
+    list.append(...docs.map((doc) => resultItem(doc, current.stems)));
+    current.shown += next.length;
+    more.hidden = current.shown >= current.results.length;
+  }
+
+  async function run() {
+    const query = input.value.trim();
+    const chosen = {};
+    for (const select of selects) if (select.value) chosen[select.dataset.filter] = select.value;
+    history.replaceState(null, "", `?${new URLSearchParams({ q: query, ...chosen })}`);
+    list.replaceChildren();
+    more.hidden = true;
+    heading.textContent = "Searching…";
+    current = { ...(await search(index, query, chosen)), shown: 0 };
+    const total = current.results.length;
+    if (!query && !Object.keys(chosen).length) {
+      heading.textContent = "Results";
     } else {
-      paragraph.append(text);
+      const what = query ? ` for “${query}”` : "";
+      heading.textContent = `${total} ${total === 1 ? "result" : "results"}${what}`;
     }
+    await show(PAGE_SIZE);
   }
-  return paragraph;
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    run();
+  });
+  for (const select of selects) select.addEventListener("change", run);
+  more.addEventListener("click", () => show(PAGE_SIZE));
+  if (input.value || selects.some((select) => select.value)) await run();
 }
 
-function render(results, query) {
-  list.replaceChildren();
-  const count = results.length;
-  heading.textContent = query
-    ? `${count} ${count === 1 ? "result" : "results"} for “${query}”`
-    : "Results";
-  for (const result of results) {
-    const item = document.createElement("li");
-    item.className = "search-result";
-    const title = document.createElement("h3");
-    title.className = "search-result-title";
-    const link = document.createElement("a");
-    link.href = result.url;
-    link.textContent = result.meta.title;
-    title.append(link);
-    const meta = document.createElement("p");
-    meta.className = "search-result-meta";
-    meta.textContent = [result.filters.section?.[0], result.meta.date].filter(Boolean).join(" · ");
-    item.append(title, meta, excerpt(result.excerpt));
-    list.append(item);
-  }
-}
-
-async function run() {
-  const query = input.value.trim();
-  const chosen = {};
-  for (const select of filters) {
-    if (select.value) chosen[select.dataset.filter] = select.value;
-  }
-  const params = new URLSearchParams({ q: query, ...chosen });
-  history.replaceState(null, "", `?${params}`);
-  if (!query && !Object.keys(chosen).length) {
-    render([], "");
-    return;
-  }
-  const search = await pagefind.search(query || null, { filters: chosen });
-  const results = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
-  render(results, query);
-}
-
-form.addEventListener("submit", (event) => {
-  event.preventDefault();
-  run();
-});
-for (const select of filters) select.addEventListener("change", run);
-
-const params = new URLSearchParams(location.search);
-input.value = params.get("q") || "";
-await load();
-for (const select of filters) select.value = params.get(select.dataset.filter) || "";
-if (input.value || filters.some((select) => select.value)) run();
+const form = typeof document === "undefined" ? null : document.querySelector(".search-form");
+if (form) start(form);
