@@ -35,7 +35,8 @@ def typogrify_html(value, settings):
     if not settings.get("NEWSROOM", {}).get("typogrify", True):
         return value
     import smartypants
-    from typogrify.filters import typogrify
+
+    from .typography import typogrify
 
     dashes = settings.get("TYPOGRIFY_DASHES", "default")
     smartypants.Attr.default = {

@@ -29,6 +29,23 @@ POOL_THRESHOLD = 32
 PREPARED = {}
 # What workers need; set before the pool forks, so nothing is pickled for it.
 _WORKER_SETTINGS = {}
+# Markdown instances by rendering fingerprint: one for bodies (which read the
+# headers), one for formatted header fields (which must not). Building one
+# costs about as much as converting a body, so each process keeps its own and
+# resets it between documents.
+_CONVERTERS = {}
+
+
+def converters(settings):
+    """Return this process's (body, field) Markdown instances for these settings."""
+    key = settings.get("_fingerprint") or fingerprint(settings)
+    if key not in _CONVERTERS:
+        body = Markdown(**settings["MARKDOWN"])
+        field = Markdown(**settings["MARKDOWN"])
+        field.preprocessors.deregister("meta")
+        _CONVERTERS.clear()
+        _CONVERTERS[key] = (body, field)
+    return _CONVERTERS[key]
 
 
 def render_body(text):
@@ -39,17 +56,15 @@ def render_body(text):
     Markdown and typogrified. They are cached with the body.
     """
     settings = _WORKER_SETTINGS
-    converter = Markdown(**settings["MARKDOWN"])
-    html = typogrify_html(converter.convert(text), settings)
-    meta = getattr(converter, "Meta", {})
+    body, field = converters(settings)
+    html = typogrify_html(body.reset().convert(text), settings)
+    meta = getattr(body, "Meta", {})
     typeset = {}
     if "title" in meta:
         typeset["title"] = typogrify_html(meta["title"][0], settings)
-    converter.preprocessors.deregister("meta")
     for name in settings["FORMATTED_FIELDS"]:
         if name in meta:
-            converter.reset()
-            typeset[name] = typogrify_html(converter.convert("\n".join(meta[name])), settings)
+            typeset[name] = typogrify_html(field.reset().convert("\n".join(meta[name])), settings)
     return html, meta, typeset
 
 
@@ -114,7 +129,7 @@ def save_cache(path, entries):
 def render_all(texts, settings, workers):
     """Render texts in order, with a pool of forked workers when it pays."""
     _WORKER_SETTINGS.clear()
-    _WORKER_SETTINGS.update(settings)
+    _WORKER_SETTINGS.update(settings, _fingerprint=fingerprint(settings))
     if workers <= 1 or len(texts) < POOL_THRESHOLD:
         return [render_body(text) for text in texts]
     context = multiprocessing.get_context("fork")
