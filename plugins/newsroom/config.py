@@ -13,7 +13,7 @@ DEFAULTS = {
     # Pelican's TYPOGRIFY, which must stay False) so it can run in parallel and
     # be cached by content.
     "typogrify": True,
-    # Processes that render Markdown and pages at once; None means one per CPU core.
+    # Processes that render Markdown at once; None means one per CPU core.
     "workers": None,
     # The search index comes in shards of whole years, each closed once it
     # holds this many articles (search.py). An edit writes its shard again;

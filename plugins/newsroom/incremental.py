@@ -29,7 +29,7 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
 RECORDS_FILE = "newsroom-pages.json"
-FORMAT = 1  # bump when what a key covers changes
+FORMAT = 2  # bump when what a key covers changes
 PACKAGES = ("pelican", "jinja2", "markupsafe", "feedgenerator", "markdown", "typogrify", "nh3")
 # Item attributes that are rendered only on the item's own page: they key that
 # page alone. Everything else an item carries keys every page.
@@ -37,6 +37,9 @@ OWN_PAGE_FIELDS = ("_content", "toc", "json_ld", "comments")
 # Never part of a key: the global context (digested once) and the settings in it.
 SKIPPED_FIELDS = ("_context", "settings")
 PLUGIN_DIR = Path(__file__).resolve().parent
+# A container described by more characters than this is represented by a
+# digest of its description, so descriptions of nested values stay short.
+DIGEST_OVER = 64
 MISSING = object()
 # Context lists Pelican fills in file-system order, which varies between runs.
 UNORDERED_CONTEXT = ("staticfiles",)
@@ -110,6 +113,8 @@ class Fingerprint:
             text = repr(value)
             if " at 0x" in text:
                 raise UnstableError(f"{type(value).__qualname__} has no stable description")
+        if len(text) > DIGEST_OVER:  # keep a digest, not the text: parents embed it
+            text = "#" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
         self.memo[key] = (value, text)  # holding the value keeps its id from being reused
         return text
 

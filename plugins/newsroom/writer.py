@@ -1,23 +1,25 @@
-"""The site's writer: absolute links in feeds, unchanged pages reused, the rest rendered
-by worker processes.
+"""The site's writer: absolute links in feeds, unchanged pages reused, files created in the
+background.
 
 Pelican renders and writes every page one after another. This writer queues
 each write while the generators run and, once all are queued, links the files
-of writes whose inputs are unchanged from the live output (incremental.py)
-and replays the others in forked workers (each takes every n-th write; fork
-shares the finished context without pickling). The bytes are the same as a
-serial, cold build's.
+of writes whose inputs are unchanged from the live output (incremental.py) and
+renders the others. Rendering stays in this one process (a forked renderer
+would copy most of the build's memory); what runs beside it is the creation of
+folders and files, which here is mostly the kernel's work, on a thread of its
+own. The bytes are the same as a cold build's.
 """
 
 import hashlib
-import json
+import io
 import logging
 import os
-import sys
-import traceback
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from pelican.paginator import Paginator
 from pelican.writers import Writer
 
 from .errors import BuildStopped
@@ -25,8 +27,9 @@ from .incremental import Fingerprint, PageRecords, UnstableError, context_digest
 
 logger = logging.getLogger(__name__)
 
-# Below this many writes, forking costs more than it saves.
-PARALLEL_THRESHOLD = 64
+# Creating a file costs the kernel far more CPU than writing it: one thread
+# keeps that on the second core while this process renders on the first.
+FILE_THREADS = 1
 
 
 @dataclass
@@ -40,6 +43,71 @@ class Write:
     context: dict  # the shared context, before any per-write changes
     parts: dict = field(default_factory=dict)  # what only this write shows
     key: str = None
+
+
+class Files:
+    """Make folders and write files on a background thread; wait() raises the first error."""
+
+    def __init__(self, threads=FILE_THREADS):
+        self.pool = ThreadPoolExecutor(threads, thread_name_prefix="newsroom-files")
+        self.futures, self.folders, self.lock = [], set(), threading.Lock()
+        self.writing = {}  # path -> its write in progress
+
+    def folder(self, path):
+        """Make a folder (and its parents) once."""
+        with self.lock:
+            if path in self.folders:
+                return
+            self.folders.add(path)
+        os.makedirs(path, exist_ok=True)
+
+    def make_folders(self, paths):
+        """Start making folders ahead of the files that go in them."""
+        self.futures.extend(self.pool.submit(self.folder, path) for path in sorted(paths))
+
+    def write(self, path, text):
+        """Start writing a new file at path.
+
+        A file already there is unlinked first, never written through: it may
+        be a hard link into the live output.
+        """
+        earlier = self.writing.get(path)
+        if earlier is not None:  # a write that overrides another: strictly after it
+            earlier.result()
+            self._write(path, text)
+            return
+        self.writing[path] = self.pool.submit(self._write, path, text)
+        self.futures.append(self.writing[path])
+
+    def _write(self, path, text):
+        self.folder(os.path.dirname(path))
+        if os.path.lexists(path):
+            os.unlink(path)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+    def wait(self):
+        """Wait for every folder and file; raise the first error."""
+        futures, self.futures = self.futures, []
+        for future in futures:
+            future.result()
+
+    def close(self):
+        """Finish the pending work and stop the thread."""
+        self.pool.shutdown(wait=True)
+
+
+class PendingFile(io.StringIO):
+    """What Pelican writes a page or feed into; closing it hands the text to Files."""
+
+    def __init__(self, files, path):
+        super().__init__()
+        self.files, self.path = files, path
+
+    def close(self):
+        if not self.closed:
+            self.files.write(self.path, self.getvalue())
+        super().close()
 
 
 class NewsroomWriter(Writer):
@@ -56,6 +124,7 @@ class NewsroomWriter(Writer):
         self.queue = []
         self.produced = []  # every file this process wrote, in order
         self.own_digests = {}  # id(item) -> (item, digest): feeds repeat the same items
+        self.files = None  # Files, while flush() runs
         NewsroomWriter.active = self
 
     def own(self, item):
@@ -84,14 +153,29 @@ class NewsroomWriter(Writer):
         self.queue.append(Write(f"file:{name}", super().write_file, args, kwargs, context, parts))
 
     def _open_w(self, filename, encoding, override=False):
-        """Open a file for writing, never through a hard link to the live output."""
-        if os.path.lexists(filename) and filename not in self._written_files:
-            os.unlink(filename)
+        """Hand Pelican a file that is written in the background once closed.
+
+        Pelican's rules for one file written twice hold: a second write fails
+        unless it overrides, and a file once overridden is not written again.
+        """
+        if filename in self._overridden_files:
+            if override:
+                raise BuildStopped.because(f"{filename} would be overridden a second time")
+            return io.StringIO()  # the override stands
+        if filename in self._written_files and not override:
+            raise BuildStopped.because(f"{filename} is written twice: two pages claim it")
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
         self.produced.append(filename)
-        return super()._open_w(filename, encoding, override)
+        if self.files is None:  # outside flush(): at once
+            if os.path.lexists(filename):
+                os.unlink(filename)
+            return open(filename, "w", encoding=encoding)
+        return PendingFile(self.files, filename)
 
     def run(self, writes):
-        """Perform some queued writes in this process; return the files each produced."""
+        """Perform some queued writes; return the files each produced."""
         produced = {}
         for write in writes:
             start = len(self.produced)
@@ -113,8 +197,26 @@ class NewsroomWriter(Writer):
                 text = f"{site}\0{write.write_id}\0{own}"
                 write.key = hashlib.sha256(text.encode()).hexdigest()
 
-    def flush(self, workers):
-        """Reuse unchanged writes; perform the rest, spread over `workers` forked processes."""
+    def folders_of(self, write):
+        """Every folder a write's files go in (each page of a paginated series too)."""
+        if write.write_id.startswith("feed:"):
+            names = [write.args[2]]
+        else:
+            name, kwargs = write.args[0], write.kwargs
+            names = [name]
+            lists = [kwargs[k] for k in ("articles", "dates") if kwargs.get(k) is not None]
+            template = kwargs.get("template_name")
+            if lists and template in self.settings["PAGINATED_TEMPLATES"]:
+                per_page = (
+                    self.settings["PAGINATED_TEMPLATES"][template]
+                    or self.settings["DEFAULT_PAGINATION"]
+                )
+                pages = Paginator(name, kwargs.get("url"), lists[0], self.settings, per_page)
+                names = [pages.page(number).save_as for number in pages.page_range]
+        return {os.path.dirname(os.path.join(self.output_path, name)) for name in names if name}
+
+    def flush(self):
+        """Reuse unchanged writes; render the rest, their files made in the background."""
         writes, self.queue = self.queue, []
         NewsroomWriter.article_pages = {
             w.kwargs["article"].source_path: w for w in writes if "article" in w.kwargs
@@ -122,47 +224,22 @@ class NewsroomWriter(Writer):
         records = PageRecords(self.settings)
         self.assign_keys(writes)
         pending = [w for w in writes if not records.reuse(w.write_id, w.key, self.output_path)]
-        keys = {write.write_id: write.key for write in pending}
-        for write_id, files in self.render(pending, workers).items():
-            records.add(write_id, keys[write_id], self.output_path, files)
+        self.files = Files()
+        try:
+            self.files.make_folders(set().union(*(self.folders_of(w) for w in pending)))
+            produced = self.run(pending)
+            self.files.wait()
+        finally:
+            self.files.close()
+            self.files = None
+        for write in pending:
+            records.add(write.write_id, write.key, self.output_path, produced[write.write_id])
         records.save()
         logger.info(
             "Rendered %d pages and feeds; %d unchanged since the last build",
             len(pending),
             len(writes) - len(pending),
         )
-
-    def render(self, writes, workers):
-        """Perform writes, in forked workers when there are enough; return their files."""
-        if workers <= 1 or len(writes) < PARALLEL_THRESHOLD:
-            return self.run(writes)
-        children = []
-        for index in range(workers):
-            report = os.path.join(self.output_path, f".newsroom-writes-{index}.json")
-            pid = os.fork()
-            if pid == 0:  # the worker: write its share, report by exit status and file
-                status = 0
-                try:
-                    with open(report, "w", encoding="utf-8") as handle:
-                        json.dump(self.run(writes[index::workers]), handle)
-                except BaseException:
-                    traceback.print_exc()
-                    status = 1
-                finally:
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                    os._exit(status)
-            children.append((pid, report))
-        produced, failed = {}, False
-        for pid, report in children:
-            failed |= os.waitpid(pid, 0)[1] != 0
-            if os.path.exists(report):
-                with open(report, encoding="utf-8") as handle:
-                    produced.update(json.load(handle))
-                os.unlink(report)
-        if failed:
-            raise BuildStopped.because("rendering pages failed in a worker (see the error above)")
-        return produced
 
 
 def newsroom_writer(pelican):
@@ -172,5 +249,4 @@ def newsroom_writer(pelican):
 
 def write_pages(pelican):
     """Render and write every queued page and feed, before anything reads the output."""
-    workers = pelican.settings.get("NEWSROOM", {}).get("workers") or os.cpu_count() or 1
-    NewsroomWriter.active.flush(workers)
+    NewsroomWriter.active.flush()
