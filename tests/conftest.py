@@ -16,7 +16,6 @@ from newsroom.errors import BuildStopped
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEARCH_SHARD_PAGES = 5
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT))
 
@@ -111,14 +110,8 @@ def pelican_cli(content, output):
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
-    """The real site, built from content/ exactly as authors write it.
-
-    Only the search index is split into shards of about five articles, so the
-    search page merges shards the way it does for a large archive.
-    """
-    newsroom = {**read_settings(str(ROOT / "pelicanconf.py"))["NEWSROOM"]}
-    newsroom["search_shard_pages"] = SEARCH_SHARD_PAGES
-    return build(ROOT / "content", tmp_path_factory.mktemp("site"), NEWSROOM=newsroom)
+    """The real site, built from content/ exactly as authors write it."""
+    return build(ROOT / "content", tmp_path_factory.mktemp("site"))
 
 
 @pytest.fixture

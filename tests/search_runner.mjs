@@ -4,8 +4,8 @@
 //   node search_runner.mjs SEARCH_MODULE INDEX_FOLDER < requests.json
 
 import { readFile } from "node:fs/promises";
-import { pathToFileURL } from "node:url";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 
 const [modulePath, folder] = process.argv.slice(2);
 const search = await import(pathToFileURL(modulePath));
@@ -18,21 +18,19 @@ const index = await search.openIndex(read);
 const answers = [];
 for (const request of JSON.parse(input)) {
   if (request.op === "words") {
-    answers.push((search.fold(request.text).match(/[\p{L}\p{N}]+/gu) || []));
+    answers.push(search.fold(request.text).match(/[\p{L}\p{N}]+/gu) || []);
   } else if (request.op === "stem") {
     answers.push(search.stem(request.word));
   } else if (request.op === "filters") {
     answers.push(search.filterCounts(index));
+  } else if (request.op === "excerpt") {
+    const stems = search.queryWords(request.query, index.stop).map(search.stem);
+    answers.push(search.excerpt(request.text, stems));
   } else {
     const { results, stems } = await search.search(index, request.query, request.filters || {});
-    const top = await Promise.all(results.slice(0, request.top ?? 5).map((r) => search.fragment(index, r)));
-    const first = top[0];
-    answers.push({
-      count: results.length,
-      urls: top.map((doc) => doc.url),
-      stems,
-      excerpt: first ? search.excerpt(first.text, stems) : null,
-    });
+    const top = results.slice(0, request.top ?? 5);
+    const shown = await Promise.all(top.map((result) => search.article(index, result)));
+    answers.push({ count: results.length, urls: shown.map((doc) => doc.url), stems, first: shown[0] });
   }
 }
 process.stdout.write(JSON.stringify(answers));

@@ -134,50 +134,36 @@ def test_only_article_and_page_templates_show_what_keys_one_page():
     assert users and users <= allowed, sorted(users - allowed)
 
 
-def search_shards(output):
-    """Each search shard's files and the articles it holds: {shard: ({file: inode}, urls)}."""
+def index_files(output):
+    """{file below search-index/: (inode, parsed JSON)} of a build."""
     bundle = Path(output) / "search-index"
-    shards = {}
-    for name in json.loads((bundle / "index.json").read_text(encoding="utf-8"))["shards"]:
-        folder = bundle / name
-        files = {
-            path.relative_to(folder).as_posix(): path.stat().st_ino
-            for path in folder.rglob("*")
-            if path.is_file()
-        }
-        urls = {
-            json.loads((folder / path).read_text(encoding="utf-8"))["url"]
-            for path in files
-            if path.startswith("f/")
-        }
-        shards[name] = (files, urls)
-    return shards
+    return {
+        path.relative_to(bundle).as_posix(): (path.stat().st_ino, json.loads(path.read_text()))
+        for path in bundle.rglob("*.json")
+    }
 
 
-def test_an_edited_article_re_indexes_only_its_search_shard(corpus, tmp_path):
+def test_an_edit_rewrites_only_the_index_files_that_hold_the_article(corpus, tmp_path):
+    """Search files not holding the edited article are linked, not written again."""
     content = tmp_path / "content"
     shutil.copytree(corpus.path, content)
     output, cache = tmp_path / "output", tmp_path / "cache"
-    newsroom = {"search_shard_pages": 8}
-    build(content, output, cache=cache, NEWSROOM=newsroom)
-    before = search_shards(output)
-    assert len(before) >= 3, sorted(before)
-    assert sum(len(urls) for _, urls in before.values()) == len(corpus.articles)
-
+    build(content, output, cache=cache)
+    before = index_files(output)
     source = content / corpus.edit_target.relative_to(corpus.path)
     with open(source, "a", encoding="utf-8") as handle:
         handle.write(f"\n\n{MARK}\n")
-    build(content, output, cache=cache, NEWSROOM=newsroom)
-    after = search_shards(output)
+    build(content, output, cache=cache)
+    after = index_files(output)
 
-    slug = corpus.edit_target.stem
-    holder = [name for name, (_, urls) in before.items() if any(slug in url for url in urls)]
-    assert len(holder) == 1
-    # The edited article's shard is new (its name is a hash of what it holds);
-    # every other shard is the same files, linked from the last build.
-    assert set(before) - set(after) == set(holder)
-    new = [name for name in after if name not in before]
-    assert len(new) == 1 and after[new[0]][1] == before[holder[0]][1]
-    assert all(after[name][0] == before[name][0] for name in after if name in before)
-    buckets = (output / "search-index" / new[0] / "t").glob("in*.json")
-    assert any('"incremental"' in path.read_text(encoding="utf-8") for path in buckets)
+    manifest = after["index.json"][1]
+    urls = [row["url"] for table in manifest["tables"] for row in after[table][1]]
+    number = next(n for n, url in enumerate(urls) if corpus.edit_target.stem in url)
+    buckets = {name for name in after if name.startswith("t/")}
+    assert "incremental" in after[manifest["buckets"]["in"]][1]  # the new words are found
+
+    for name in buckets & before.keys():  # a bucket kept under its name is the same file
+        assert after[name][0] == before[name][0], name
+    for name in buckets - before.keys():  # a rewritten bucket holds the edited article
+        assert any(number in postings[::2] for postings in after[name][1].values()), name
+    assert len(buckets - before.keys()) < len(buckets)

@@ -214,12 +214,12 @@ def test_fingerprinted_assets_are_cached_for_a_year(server):
     assert status == 200 and headers["cache-control"] == CACHE_ASSET
 
 
-def test_search_index_shards_are_immutable_and_its_manifest_brief(server):
-    """A shard's folder is named by its contents; the list of shards changes with the site."""
+def test_search_index_files_are_immutable_and_its_manifest_brief(server):
+    """Index files are named by their contents; the manifest changes with the site."""
     status, headers, body = request(server, "/search-index/index.json")
     assert status == 200 and headers["cache-control"] == CACHE_PAGE
-    shard = json.loads(body)["shards"][0]
-    status, headers, _ = request(server, f"/search-index/{shard}/meta.json")
+    bucket = next(iter(json.loads(body)["buckets"].values()))
+    status, headers, _ = request(server, f"/search-index/{bucket}")
     assert status == 200 and headers["cache-control"] == CACHE_IMMUTABLE
     assert headers["content-type"].startswith("application/json")
 

@@ -302,7 +302,7 @@ def option(argv, name):
 
 
 def test_s3_uploads_in_order_with_cache_headers(production, fake_aws):
-    """aws s3: hashed assets and search shards (a year), assets, pages, redirects as 301s,
+    """aws s3: hashed assets and search files (a year), assets, pages, redirects as 301s,
     then deletions."""
     site, _ = production
     s3 = {"bucket": "mm-site", "prefix": "www", "endpoint_url": "https://s3.example", "region": "x"}
@@ -316,10 +316,10 @@ def test_s3_uploads_in_order_with_cache_headers(production, fake_aws):
     assert option(immutable, "--cache-control") == CACHE_IMMUTABLE
     included = [immutable[i + 1] for i, a in enumerate(immutable) if a == "--include"]
     assert included and all(name.startswith("theme/") for name in included[:-1])
-    assert included[-1] == "search-index/*/*"  # every shard, named by its contents
+    assert included[-1] == "search-index/*/*"  # every index file, named by its contents
     assert {"*.gz", "*.br"} <= set(immutable[immutable.index("search-index/*/*") :])
     assert option(assets, "--cache-control") == CACHE_ASSET and "*.html" in assets
-    assert "search-index/index.json" in assets  # the list of shards goes with the pages
+    assert "search-index/index.json" in assets  # the manifest goes with the pages
     assert option(pages, "--cache-control") == CACHE_PAGE and "*.html" not in pages
     for command in (assets, pages, delete):
         assert {"*.gz", "*.br", REDIRECT_MAP, "old/shabaab.php"} <= set(command)

@@ -6,6 +6,7 @@ on the real site's index, so ranking, filters, stemming and excerpts are
 tested on what ships; tests/test_browser.py drives the search page in Chromium.
 """
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -13,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEARCH_SHARD_PAGES
-from newsroom.search import STOP_WORDS, fold, plain_body, split_buckets, terms
+from conftest import ROOT
+from newsroom.search import split_buckets
+from newsroom.words import STOP_WORDS, fold, plain_body, terms
 from sources import hub_articles, source_articles
 
 ARTICLES = source_articles(ROOT / "content")
@@ -22,24 +24,19 @@ TREBES = "/2018/03/islamic-state-claims-trebes-attack/"
 RUNNER = Path(__file__).resolve().parent / "search_runner.mjs"
 
 
-def index_files(site):
-    """The manifest and {shard: meta} of the built index."""
-    bundle = site.output / "search-index"
-    manifest = json.loads((bundle / "index.json").read_text(encoding="utf-8"))
-    metas = {
-        name: json.loads((bundle / name / "meta.json").read_text(encoding="utf-8"))
-        for name in manifest["shards"]
-    }
-    return manifest, metas
+def manifest(site):
+    """The index's manifest, as the browser reads it first."""
+    return json.loads((site.output / "search-index" / "index.json").read_text(encoding="utf-8"))
 
 
-def fragments(site, shard):
-    """Every article document of one shard, by number."""
-    folder = site.output / "search-index" / shard / "f"
-    return {
-        int(path.stem): json.loads(path.read_text(encoding="utf-8"))
-        for path in folder.glob("*.json")
-    }
+def index_file(site, name):
+    """One file of the index, parsed."""
+    return json.loads((site.output / "search-index" / name).read_text(encoding="utf-8"))
+
+
+def rows(site):
+    """Every article the index numbers, in number order (oldest first)."""
+    return [row for table in manifest(site)["tables"] for row in index_file(site, table)]
 
 
 @pytest.fixture(scope="module")
@@ -68,37 +65,58 @@ def query(search, text, top=5, **filters):
     return search({"op": "search", "query": text, "filters": filters, "top": top})[0]
 
 
-def test_every_published_article_is_indexed_once(site):
-    _, metas = index_files(site)
-    urls = [doc["url"] for shard in metas for doc in fragments(site, shard).values()]
-    assert sorted(urls) == sorted(article.url for article in ARTICLES)
-    assert sum(meta["docs"] for meta in metas.values()) == len(ARTICLES)
-    for shard, meta in metas.items():
-        assert sorted(fragments(site, shard)) == list(range(meta["docs"]))
-        assert len(meta["lengths"]) == meta["docs"]
+def test_every_published_article_is_numbered_once_oldest_first(site):
+    """The index lists each published article once, oldest first; drafts never."""
+    listed = [row["url"] for row in rows(site)]
+    assert listed == [article.url for article in reversed(ARTICLES)]
+    assert manifest(site)["docs"] == len(ARTICLES)
     everything = source_articles(ROOT / "content", include_drafts=True)
     drafts = [a for a in everything if a.status != "published"]
-    assert drafts and not {d.url for d in drafts} & set(urls)
+    assert drafts and not {d.url for d in drafts} & set(listed)
+    trebes = next(row for row in rows(site) if row["url"] == TREBES)
+    assert trebes["title"].startswith("Why the Islamic State Claimed Tr")
+    assert trebes["section"] == "Analysis" and trebes["summary"]
 
 
-def test_shards_hold_whole_years_newest_first(site):
-    manifest, metas = index_files(site)
-    years = []
-    for shard in manifest["shards"]:
-        dates = [doc["url"].split("/")[1] for doc in fragments(site, shard).values()]
-        years.append(sorted(set(dates), reverse=True))
-    assert len(years) > 2
-    # Newest first; no year is split between shards.
-    flat = [year for shard in years for year in shard]
-    assert flat == sorted(flat, reverse=True) and len(flat) == len(set(flat))
-    # Older shards close once full; only the newest may hold fewer.
-    assert all(metas[s]["docs"] >= SEARCH_SHARD_PAGES for s in manifest["shards"][1:])
-    # Within a shard, article 0 is the newest.
-    for shard in manifest["shards"]:
-        docs = fragments(site, shard)
-        order = [docs[n]["url"] for n in sorted(docs)]
-        by_date = [a.url for a in ARTICLES if a.url in order]
-        assert order == by_date
+def test_every_file_is_named_by_its_contents(site):
+    """Only the manifest keeps its name; every other file carries a hash of its bytes."""
+    index = manifest(site)
+    named = [*index["buckets"].values(), *index["tables"]]
+    named += [f["file"] for f in index["filters"].values()]
+    files = {
+        p.relative_to(site.output / "search-index").as_posix()
+        for p in (site.output / "search-index").rglob("*")
+        if p.is_file()
+    }
+    assert files == {*named, "index.json"}
+    for name in named:
+        digest = hashlib.sha256((site.output / "search-index" / name).read_bytes()).hexdigest()
+        assert name.endswith(f".{digest[:10]}.json"), name
+
+
+def test_buckets_hold_the_terms_they_are_named_for(site):
+    """A term sits in the bucket of its longest listed prefix, with valid postings."""
+    buckets = manifest(site)["buckets"]
+    count = manifest(site)["docs"]
+    for prefix, name in buckets.items():
+        for term, postings in index_file(site, name).items():
+            owner = max((p for p in buckets if term.startswith(p)), key=len)
+            assert owner == prefix, (term, prefix)
+            numbers, weights = postings[::2], postings[1::2]
+            assert numbers == sorted(set(numbers)) and all(0 <= n < count for n in numbers)
+            assert all(isinstance(w, int) and 1 <= w <= 22 for w in weights)
+
+
+def test_filters_list_every_article_of_each_value(site):
+    index = manifest(site)
+    numbers = {row["url"]: n for n, row in enumerate(rows(site))}
+    authors = index_file(site, index["filters"]["author"]["file"])
+    for article in ARTICLES:
+        for author in article.authors:
+            assert numbers[article.url] in authors[author]
+    for kind, entry in index["filters"].items():
+        members = index_file(site, entry["file"])
+        assert entry["counts"] == {value: len(ids) for value, ids in members.items()}, kind
 
 
 def test_the_index_is_plain_static_data(site):
@@ -175,11 +193,18 @@ def test_query_words_are_cut_to_stems(search, word, expected):
     assert search({"op": "stem", "word": word}) == [expected]
 
 
-def test_a_name_finds_its_article_first_with_the_match_marked(search):
-    found = query(search, "Beltrame")
-    assert found["urls"][0] == TREBES
-    marked = [part["text"] for part in found["excerpt"] if part["mark"]]
-    assert "Beltrame" in marked
+def test_a_name_finds_its_article_first(search):
+    assert query(search, "Beltrame")["urls"][0] == TREBES
+
+
+def test_excerpts_cut_around_the_first_match_and_mark_every_one(search):
+    text = " ".join(f"word{n}" for n in range(60)) + " Attacked twice, the attackers fled."
+    text += " " + " ".join(f"tail{n}" for n in range(40))
+    parts = search({"op": "excerpt", "text": text, "query": "attacks"})[0]
+    marked = [part["text"] for part in parts if part["mark"]]
+    assert marked == ["Attacked", "attackers"]
+    assert parts[0]["text"] == "… " and parts[-1]["text"] == " …"
+    assert search({"op": "excerpt", "text": "nothing here", "query": "attacks"})[0] is None
 
 
 def test_accents_and_word_forms_need_not_match(search):

@@ -15,10 +15,6 @@ DEFAULTS = {
     "typogrify": True,
     # Processes that render Markdown at once; None means one per CPU core.
     "workers": None,
-    # The search index comes in shards of whole years, each closed once it
-    # holds this many articles (search.py). An edit writes its shard again;
-    # each shard adds one small request per word a reader searches for.
-    "search_shard_pages": 500,
 }
 
 
@@ -37,7 +33,7 @@ def plugin_settings(settings):
             "TYPOGRIFY is True: set it to False; the newsroom plugin typogrifies "
             '(NEWSROOM["typogrify"]) and Pelican doing it too would typogrify twice'
         )
-    for name in ("search_shard_pages", "topic_list_size"):
+    for name in ("topic_list_size",):
         value = given.get(name, DEFAULTS[name])
         if type(value) is not int or value < 1:
             raise SettingsError(f"NEWSROOM[{name!r}] is {value!r}; it must be a whole number >= 1")

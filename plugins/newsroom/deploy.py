@@ -60,9 +60,9 @@ CACHE_ASSET = "public, max-age=86400"
 CACHE_PAGE = "public, max-age=300"
 # What readers and crawlers enter by address; everything else is an asset.
 DOCUMENT_SUFFIXES = {".html", ".xml", ".txt", ".webmanifest"}
-# The search index: shard folders are named by their contents (immutable, like
-# fingerprinted files); the list of shards changes with the site (like a page).
-SEARCH_SHARD = re.compile(rf"^{SEARCH_INDEX}/[0-9a-f]{{16}}/")
+# The search index: its files (in folders below it) are named by their contents,
+# immutable like fingerprinted files; its manifest changes with the site, like a page.
+SEARCH_FILE = re.compile(rf"^{SEARCH_INDEX}/.+/[^/]+\.[0-9a-f]{{10}}\.json$")
 SEARCH_LIST = f"{SEARCH_INDEX}/{SEARCH_MANIFEST}"
 COMPRESSED_SUFFIXES = (".gz", ".br")
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
@@ -227,7 +227,7 @@ def site_files(output):
         page = PurePosixPath(base).suffix in DOCUMENT_SUFFIXES or base == SEARCH_LIST
         if page or base == REDIRECT_MAP or base in redirect_files:
             files.documents.append(relative)
-        elif FINGERPRINT.search(base) or SEARCH_SHARD.match(base):
+        elif FINGERPRINT.search(base) or SEARCH_FILE.match(base):
             files.fingerprinted.append(relative)
         else:
             files.assets.append(relative)
@@ -310,13 +310,13 @@ def s3_steps(output, config, files, site_url):
     steps = []
     if files.fingerprinted:
         names = [name for name in files.fingerprinted if not name.endswith(COMPRESSED_SUFFIXES)]
-        names = [name for name in names if not SEARCH_SHARD.match(name)]
-        if len(names) < len(files.fingerprinted):  # one pattern for every search shard file
+        if any(SEARCH_FILE.match(name) for name in names):  # one pattern for all of them
+            names = [name for name in names if not SEARCH_FILE.match(name)]
             names.append(f"{SEARCH_INDEX}/*/*")
         includes = [arg for name in names for arg in ("--include", name)]
         steps.append(
             Step(
-                "Fingerprinted stylesheets and scripts and search index shards, cached for a year",
+                "Fingerprinted stylesheets and scripts and search index files, cached for a year",
                 [*sync, "--exclude", "*", *includes, *skip, "--cache-control", CACHE_IMMUTABLE],
             )
         )

@@ -58,7 +58,7 @@ def render_first(changed):
         if not os.path.exists(path) or not sound(source, settings):
             continue
         text = Path(source).read_text(encoding="utf-8")
-        html, _, typeset = render_one(text, settings)
+        html, _, typeset, _ = render_one(text, settings)
         article = copy.copy(write.kwargs["article"])
         article._content = html
         article.title = typeset.get("title", article.title)

@@ -19,9 +19,10 @@ from markdown.preprocessors import Preprocessor
 from pelican.readers import MarkdownReader
 
 from .markup import typogrify_html
+from .words import body_words
 
 CACHE_FILE = "newsroom-bodies.pickle"
-FORMAT = 2  # bump when what a cache entry holds changes
+FORMAT = 3  # bump when what a cache entry holds changes
 # Below this many bodies to render, starting workers costs more than it saves.
 POOL_THRESHOLD = 32
 
@@ -49,11 +50,12 @@ def converters(settings):
 
 
 def render_body(text):
-    """Render one source to (HTML, raw header values, typeset headers).
+    """Render one source to (HTML, raw header values, typeset headers, body words).
 
     Typeset headers are what Pelican's reader would have made of them with
     TYPOGRIFY on: the title typogrified, formatted fields (Summary) rendered as
-    Markdown and typogrified. They are cached with the body.
+    Markdown and typogrified. Body words are the search index's counts of the
+    body (words.body_words). All are cached with the body.
     """
     settings = _WORKER_SETTINGS
     body, field = converters(settings)
@@ -65,7 +67,7 @@ def render_body(text):
     for name in settings["FORMATTED_FIELDS"]:
         if name in meta:
             typeset[name] = typogrify_html(field.reset().convert("\n".join(meta[name])), settings)
-    return html, meta, typeset
+    return html, meta, typeset, body_words(html)
 
 
 def render_one(text, settings):
@@ -159,7 +161,7 @@ class PreparedMarkdownReader(MarkdownReader):
         prepared = PREPARED.get(os.path.abspath(source_path))
         if prepared is None:
             return super().read(source_path)
-        html, meta, typeset = prepared
+        html, meta, typeset, _ = prepared
         self._source_path = source_path
         self._md = self.header_markdown()
         plain = {key: value for key, value in meta.items() if key not in typeset}

@@ -7,7 +7,7 @@
 // Node against a real build's index.
 
 const WORD = /[\p{L}\p{N}]+/gu;
-const PAGE_SIZE = 20;
+const PAGE_SIZE = 10;
 const K1 = 1.2; // BM25: how fast repeated matches stop counting
 const B = 0.75; // BM25: how much a long article is discounted
 const OTHER_FORM = 0.7; // a match on another form of the word ("attacked" for "attacks")
@@ -44,108 +44,86 @@ export function bucketFile(prefix) {
     : "u" + [...prefix].map((c) => c.codePointAt(0).toString(16)).join("-");
 }
 
-// Load the manifest and every shard's meta; `read(path)` returns parsed JSON.
+// Load the manifest; `read(path, fresh)` returns a file's parsed JSON (fresh:
+// revalidated, for the manifest, which changes with every build).
 export async function openIndex(read) {
   const manifest = await read("index.json", true);
-  const shards = await Promise.all(manifest.shards.map(async (name) => {
-    const meta = await read(`${name}/meta.json`);
-    return { name, ...meta, buckets: new Set(meta.buckets), loaded: new Map() };
-  }));
-  const docs = shards.reduce((sum, shard) => sum + shard.docs, 0);
-  const length = shards.reduce((sum, shard) => sum + shard.lengths.reduce((a, b) => a + b, 0), 0);
-  return { read, shards, docs, averageLength: length / Math.max(docs, 1), stop: new Set(manifest.stop) };
+  return { read, manifest, stop: new Set(manifest.stop), loaded: new Map() };
 }
 
 // Every filter value with how many articles it has, for the filter menus.
 export function filterCounts(index) {
   const counts = {};
-  for (const shard of index.shards) {
-    for (const [name, values] of Object.entries(shard.filters)) {
-      counts[name] ??= {};
-      for (const [value, ids] of Object.entries(values)) {
-        counts[name][value] = (counts[name][value] || 0) + ids.length;
-      }
-    }
-  }
+  for (const [kind, filter] of Object.entries(index.manifest.filters)) counts[kind] = filter.counts;
   return counts;
 }
 
-// The postings of every term in a shard that starts with `prefix`: {term: [id, weight, ...]}.
-async function termsStarting(index, shard, prefix) {
-  const names = [...shard.buckets].filter((b) => b.startsWith(prefix) || prefix.startsWith(b));
-  const found = {};
-  for (const name of names) {
-    if (!shard.loaded.has(name)) {
-      shard.loaded.set(name, index.read(`${shard.name}/t/${bucketFile(name)}.json`));
-    }
-    const bucket = await shard.loaded.get(name);
-    for (const [term, postings] of Object.entries(bucket)) {
-      if (term.startsWith(prefix)) found[term] = postings;
-    }
-  }
-  return found;
+// A file of the index, fetched once.
+function load(index, path) {
+  if (!index.loaded.has(path)) index.loaded.set(path, index.read(path));
+  return index.loaded.get(path);
 }
 
-// The articles allowed by the chosen filters in one shard, or null for all.
-function allowed(shard, chosen) {
-  let ids = null;
-  for (const [name, value] of Object.entries(chosen)) {
-    const members = new Set(shard.filters[name]?.[value] || []);
-    ids = ids ? new Set([...ids].filter((id) => members.has(id))) : members;
-  }
-  return ids;
-}
-
-// How much each article holds of one word, in one shard: Map(id -> weight).
-async function wordWeights(index, shard, word, wordStem) {
+// How much each article holds of one word: Map(article -> weight), over every
+// term that starts with the word's stem.
+async function wordWeights(index, word, wordStem) {
+  const buckets = Object.entries(index.manifest.buckets)
+    .filter(([prefix]) => prefix.startsWith(wordStem) || wordStem.startsWith(prefix));
   const weights = new Map();
-  for (const [term, postings] of Object.entries(await termsStarting(index, shard, wordStem))) {
-    const factor = term === word || term === wordStem ? 1 : OTHER_FORM;
-    for (let i = 0; i < postings.length; i += 2) {
-      weights.set(postings[i], (weights.get(postings[i]) || 0) + factor * postings[i + 1]);
+  for (const [, file] of buckets) {
+    for (const [term, postings] of Object.entries(await load(index, file))) {
+      if (!term.startsWith(wordStem)) continue;
+      const factor = term === word || term === wordStem ? 1 : OTHER_FORM;
+      for (let i = 0; i < postings.length; i += 2) {
+        weights.set(postings[i], (weights.get(postings[i]) || 0) + factor * postings[i + 1]);
+      }
     }
   }
   return weights;
 }
 
-// Search: every query word must match (as the start of a term, after stemming);
-// results are ranked by BM25, newest first among equals. Without words, the
-// filters alone choose, newest first. Returns {results: [{shard, id, score}], stems}.
+// The articles the chosen filters allow, or null for all.
+async function allowed(index, chosen) {
+  let ids = null;
+  for (const [kind, value] of Object.entries(chosen)) {
+    const filter = index.manifest.filters[kind];
+    const members = new Set(filter ? (await load(index, filter.file))[value] || [] : []);
+    ids = ids ? new Set([...ids].filter((id) => members.has(id))) : members;
+  }
+  return ids;
+}
+
+// Search: every query word must match (as the start of a term, after stemming).
+// Weights in the index are BM25's saturated term frequencies; here each word's
+// is scaled by its rarity (idf). Newest first among equals, and newest first
+// when filters alone choose. Returns {results: [{id, score}], stems}.
 export async function search(index, query, chosen = {}) {
   const words = queryWords(query, index.stop);
   const stems = words.map(stem);
   if (!words.length && !Object.keys(chosen).length) return { results: [], stems };
-  const perShard = await Promise.all(index.shards.map((shard) =>
-    Promise.all(words.map((word, i) => wordWeights(index, shard, word, stems[i])))));
-  // Inverse document frequency of each word, over the whole index.
-  const idf = words.map((_, i) => {
-    const found = perShard.reduce((sum, weights) => sum + weights[i].size, 0);
-    return Math.log(1 + (index.docs - found + 0.5) / (found + 0.5));
-  });
+  const [permitted, weights] = await Promise.all([
+    allowed(index, chosen),
+    Promise.all(words.map((word, i) => wordWeights(index, word, stems[i]))),
+  ]);
+  const total = index.manifest.docs;
+  const idf = weights.map((w) => Math.log(1 + (total - w.size + 0.5) / (w.size + 0.5)));
+  let candidates = words.length ? [...weights[0].keys()] : [...Array(total).keys()];
+  if (permitted) candidates = candidates.filter((id) => permitted.has(id));
   const results = [];
-  index.shards.forEach((shard, order) => {
-    const permitted = allowed(shard, chosen);
-    const weights = perShard[order];
-    const candidates = words.length ? [...weights[0].keys()] : [...Array(shard.docs).keys()];
-    for (const id of candidates) {
-      if ((permitted && !permitted.has(id)) || weights.some((w) => !w.has(id))) continue;
-      const norm = K1 * (1 - B + (B * shard.lengths[id]) / index.averageLength);
-      let score = 0;
-      weights.forEach((w, i) => {
-        const weight = w.get(id);
-        score += (idf[i] * weight * (K1 + 1)) / (weight + norm);
-      });
-      results.push({ shard: order, id, score });
-    }
-  });
-  results.sort((a, b) => b.score - a.score || a.shard - b.shard || a.id - b.id);
+  for (const id of candidates) {
+    if (weights.some((w) => !w.has(id))) continue;
+    const score = weights.reduce((sum, w, i) => sum + idf[i] * w.get(id), 0);
+    results.push({ id, score });
+  }
+  results.sort((a, b) => b.score - a.score || b.id - a.id);
   return { results, stems };
 }
 
-// The article behind a result: url, title, summary, section, date_text, text.
-export function fragment(index, result) {
-  const shard = index.shards[result.shard];
-  return index.read(`${shard.name}/f/${result.id}.json`);
+// What a result shows of its article: url, title, summary, section, date.
+export async function article(index, result) {
+  const perTable = index.manifest.per_table;
+  const table = await load(index, index.manifest.tables[Math.floor(result.id / perTable)]);
+  return table[result.id % perTable];
 }
 
 // Does a word of the text match one of the stems?
@@ -195,6 +173,16 @@ function paragraph(parts) {
   return element;
 }
 
+// The words of an article's body, from its page (which a click then finds cached).
+async function bodyText(url) {
+  const response = await fetch(url);
+  if (!response.ok) return null;
+  const page = new DOMParser().parseFromString(await response.text(), "text/html");
+  return page.querySelector(".article-body")?.textContent ?? null;
+}
+
+// One result: title, section and date, and the standfirst; the standfirst
+// gives way to the passage of the body where the words occur, once fetched.
 function resultItem(doc, stems) {
   const item = document.createElement("li");
   item.className = "search-result";
@@ -206,9 +194,15 @@ function resultItem(doc, stems) {
   title.append(link);
   const meta = document.createElement("p");
   meta.className = "search-result-meta";
-  meta.textContent = [doc.section, doc.date_text].filter(Boolean).join(" · ");
-  const parts = excerpt(doc.text, stems) || excerpt(doc.summary, stems) || [{ text: doc.summary, mark: false }];
-  item.append(title, meta, paragraph(parts));
+  meta.textContent = [doc.section, doc.date].filter(Boolean).join(" · ");
+  const summary = paragraph(excerpt(doc.summary, stems, 80) || [{ text: doc.summary, mark: false }]);
+  item.append(title, meta, summary);
+  if (stems.length) {
+    bodyText(doc.url).then((text) => {
+      const parts = text && excerpt(text.replace(/\s+/g, " "), stems);
+      if (parts) summary.replaceWith(paragraph(parts));
+    }).catch(() => {}); // the standfirst stays
+  }
   return item;
 }
 
@@ -246,7 +240,7 @@ async function start(form) {
 
   async function show(count) {
     const next = current.results.slice(current.shown, current.shown + count);
-    const docs = await Promise.all(next.map((result) => fragment(index, result)));
+    const docs = await Promise.all(next.map((result) => article(index, result)));
     list.append(...docs.map((doc) => resultItem(doc, current.stems)));
     current.shown += next.length;
     more.hidden = current.shown >= current.results.length;
