@@ -32,7 +32,7 @@ _SRC_URL = re.compile(r"""src\s*:[^;]*?url\(\s*["']?([^"')]+)["']?\s*\)""", re.I
 _DISPLAY = re.compile(r"font-display\s*:\s*(\w+)", re.IGNORECASE)
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 NON_BLOCKING_DISPLAY = {"swap", "fallback", "optional"}
-SEARCH_INDEX_CANDIDATES = ("pagefind", "search", "search.json", "search_index.json")
+SEARCH_INDEX_CANDIDATES = ("search-index", "pagefind", "search.json", "search_index.json")
 
 
 @dataclass

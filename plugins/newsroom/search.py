@@ -32,10 +32,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from .files import FileWriter
 from .incremental import PageRecords
 from .rendering import PREPARED
 from .words import STOP_WORDS, body_words, terms
-from .writer import Files
 
 BUNDLE = "search-index"
 MANIFEST = "index.json"
@@ -169,10 +169,10 @@ def index_files(articles, site_url):
 
 class Indexing:
     """One build's index: unchanged files linked from the live output at once, the others
-    written on a background thread while the pages are rendered."""
+    written by a helper process while the pages are rendered."""
 
     def __init__(self, articles, staging, settings):
-        self.staging, self.files = staging, Files()
+        self.staging, self.files = staging, FileWriter()
         self.records = PageRecords(settings, RECORDS_FILE)
         self.written = []
         bundle = Path(staging) / BUNDLE
@@ -180,18 +180,18 @@ class Indexing:
             for relative, text in index_files(articles, settings["SITEURL"]).items():
                 name = f"{BUNDLE}/{relative}"
                 if relative == MANIFEST or not self.records.reuse(name, name, staging):
-                    self.files.write(str(bundle / relative), text)
+                    self.files.write(str(bundle / relative), text.encode("utf-8"))
                     self.written.append(name)
         except BaseException:
-            self.files.close()
+            self.files.stop()
             raise
 
     def finish(self):
         """Wait for the files; remember them for the next build."""
         try:
-            self.files.wait()
-        finally:
             self.files.close()
+        finally:
+            self.files.stop()
         for name in self.written:
             if not name.endswith(f"/{MANIFEST}"):
                 path = os.path.join(self.staging, name)
@@ -209,7 +209,7 @@ def start_search_index(generators):
     staging = str(articles.output_path)
     abandoned = _RUNNING.pop(staging, None)  # a stopped build's, if any
     if abandoned is not None:
-        abandoned.files.close()
+        abandoned.files.stop()
     _RUNNING[staging] = Indexing(articles.articles, staging, articles.settings)
 
 

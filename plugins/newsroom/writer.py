@@ -1,21 +1,18 @@
-"""The site's writer: absolute links in feeds, unchanged pages reused, files created in the
-background.
+"""The site's writer: absolute links in feeds, unchanged pages reused, files written beside
+the rendering.
 
 Pelican renders and writes every page one after another. This writer queues
 each write while the generators run and, once all are queued, links the files
 of writes whose inputs are unchanged from the live output (incremental.py) and
 renders the others. Rendering stays in this one process (a forked renderer
-would copy most of the build's memory); what runs beside it is the creation of
-folders and files, which here is mostly the kernel's work, on a thread of its
-own. The bytes are the same as a cold build's.
+would copy most of the build's memory); the files are created by a helper
+process (files.py). The bytes are the same as a cold build's.
 """
 
 import hashlib
 import io
 import logging
 import os
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -23,13 +20,10 @@ from pelican.paginator import Paginator
 from pelican.writers import Writer
 
 from .errors import BuildStopped
+from .files import FileWriter
 from .incremental import Fingerprint, PageRecords, UnstableError, context_digests, own_digest
 
 logger = logging.getLogger(__name__)
-
-# Creating a file costs the kernel far more CPU than writing it: one thread
-# keeps that on the second core while this process renders on the first.
-FILE_THREADS = 1
 
 
 @dataclass
@@ -45,60 +39,8 @@ class Write:
     key: str = None
 
 
-class Files:
-    """Make folders and write files on a background thread; wait() raises the first error."""
-
-    def __init__(self, threads=FILE_THREADS):
-        self.pool = ThreadPoolExecutor(threads, thread_name_prefix="newsroom-files")
-        self.futures, self.folders, self.lock = [], set(), threading.Lock()
-        self.writing = {}  # path -> its write in progress
-
-    def folder(self, path):
-        """Make a folder (and its parents) once."""
-        with self.lock:
-            if path in self.folders:
-                return
-            self.folders.add(path)
-        os.makedirs(path, exist_ok=True)
-
-    def make_folders(self, paths):
-        """Start making folders ahead of the files that go in them."""
-        self.futures.extend(self.pool.submit(self.folder, path) for path in sorted(paths))
-
-    def write(self, path, text):
-        """Start writing a new file at path.
-
-        A file already there is unlinked first, never written through: it may
-        be a hard link into the live output.
-        """
-        earlier = self.writing.get(path)
-        if earlier is not None:  # a write that overrides another: strictly after it
-            earlier.result()
-            self._write(path, text)
-            return
-        self.writing[path] = self.pool.submit(self._write, path, text)
-        self.futures.append(self.writing[path])
-
-    def _write(self, path, text):
-        self.folder(os.path.dirname(path))
-        if os.path.lexists(path):
-            os.unlink(path)
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-
-    def wait(self):
-        """Wait for every folder and file; raise the first error."""
-        futures, self.futures = self.futures, []
-        for future in futures:
-            future.result()
-
-    def close(self):
-        """Finish the pending work and stop the thread."""
-        self.pool.shutdown(wait=True)
-
-
 class PendingFile(io.StringIO):
-    """What Pelican writes a page or feed into; closing it hands the text to Files."""
+    """What Pelican writes a page or feed into; closing it hands the text to the FileWriter."""
 
     def __init__(self, files, path):
         super().__init__()
@@ -106,7 +48,7 @@ class PendingFile(io.StringIO):
 
     def close(self):
         if not self.closed:
-            self.files.write(self.path, self.getvalue())
+            self.files.write(self.path, self.getvalue().encode("utf-8"))
         super().close()
 
 
@@ -124,7 +66,7 @@ class NewsroomWriter(Writer):
         self.queue = []
         self.produced = []  # every file this process wrote, in order
         self.own_digests = {}  # id(item) -> (item, digest): feeds repeat the same items
-        self.files = None  # Files, while flush() runs
+        self.files = None  # a FileWriter, while flush() runs
         NewsroomWriter.active = self
 
     def own(self, item):
@@ -224,13 +166,13 @@ class NewsroomWriter(Writer):
         records = PageRecords(self.settings)
         self.assign_keys(writes)
         pending = [w for w in writes if not records.reuse(w.write_id, w.key, self.output_path)]
-        self.files = Files()
+        self.files = FileWriter()
         try:
             self.files.make_folders(set().union(*(self.folders_of(w) for w in pending)))
             produced = self.run(pending)
-            self.files.wait()
-        finally:
             self.files.close()
+        finally:
+            self.files.stop()
             self.files = None
         for write in pending:
             records.add(write.write_id, write.key, self.output_path, produced[write.write_id])
