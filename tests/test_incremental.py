@@ -89,6 +89,48 @@ def test_an_edited_article_renders_its_page_and_feeds_and_reuses_the_rest(warm, 
     assert len(reused) >= len(pages) - 2, "most pages should be reused, not rendered again"
 
 
+def spare(output):
+    """The folder beside the output that holds the output the last build replaced."""
+    return Path(output).with_name(f".{Path(output).name}.spare")
+
+
+def test_a_warm_build_never_writes_through_to_the_output_it_replaces(warm, corpus, tmp_path):
+    """The replaced output (now the spare) still holds the old page, byte for byte."""
+    content, output, cache = warm
+    slug = corpus.edit_target.stem
+    page = next(Path(output).rglob(f"{slug}/index.html"))
+    old = page.read_bytes()
+    source = content / corpus.edit_target.relative_to(corpus.path)
+    with open(source, "a", encoding="utf-8") as handle:
+        handle.write(f"\n\n{MARK}\n")
+    rebuild_and_compare(content, output, cache, tmp_path)
+    assert SHOWN in page.read_text(encoding="utf-8")
+    assert (spare(output) / page.relative_to(output)).read_bytes() == old
+
+
+def test_a_deleted_article_leaves_no_page_behind(warm, corpus, tmp_path):
+    """Starting from the spare, a warm build still drops the pages nothing writes now."""
+    content, output, cache = warm
+    build(content, output, cache=cache)  # the spare now holds a full earlier build
+    source = content / corpus.edit_target.relative_to(corpus.path)
+    slug = corpus.edit_target.stem
+    assert list(Path(output).rglob(f"{slug}/index.html"))
+    source.unlink()
+    rebuild_and_compare(content, output, cache, tmp_path)
+    assert not list(Path(output).rglob(f"{slug}")), "the deleted article's folder is gone"
+
+
+def test_a_stray_file_in_the_spare_is_not_published(warm, tmp_path):
+    """Whatever else lies in the spare (not a page the records know) is deleted."""
+    content, output, cache = warm
+    build(content, output, cache=cache)
+    (spare(output) / "stray.html").write_text("<p>not ours</p>", encoding="utf-8")
+    (spare(output) / "theme" / "stray.css").write_text("body{}", encoding="utf-8")
+    rebuild_and_compare(content, output, cache, tmp_path)
+    assert not (Path(output) / "stray.html").exists()
+    assert not (Path(output) / "theme" / "stray.css").exists()
+
+
 def test_an_edited_author_bio_reaches_the_author_page_and_their_articles(warm, tmp_path):
     content, output, cache = warm
     by_author = {

@@ -11,7 +11,7 @@ from .enrich import (
     scan_sources,
 )
 from .finish import prepare_for_readers, write_machine_files
-from .output import check_staged_output, publish_output, stage_output
+from .output import check_staged_output, drop_stale_files, publish_output, stage_output
 from .precompress import precompress
 from .redirects import render_redirects, write_redirects
 from .rendering import use_prepared_reader
@@ -37,10 +37,11 @@ def register():
     signals.article_writer_finalized.connect(render_redirects)
     signals.get_writer.connect(newsroom_writer)
     signals.finalized.connect(write_pages)  # first: everything after reads the pages
+    signals.finalized.connect(finish_search_index)  # written while the pages were
+    signals.finalized.connect(drop_stale_files)  # pages kept from the spare and not rebuilt
     signals.finalized.connect(write_redirects)  # once every other page is in place
     signals.finalized.connect(remove_unhashed_copies)
     signals.finalized.connect(stop_on_warnings)
     signals.finalized.connect(check_staged_output)
-    signals.finalized.connect(finish_search_index)  # written while pages were written and checked
     signals.finalized.connect(precompress)  # after everything that writes files
     signals.finalized.connect(publish_output)  # after every other finalizer

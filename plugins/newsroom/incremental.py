@@ -29,6 +29,8 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
 RECORDS_FILE = "newsroom-pages.json"
+SEARCH_RECORDS_FILE = "newsroom-search.json"
+RECORDS_FILES = (RECORDS_FILE, SEARCH_RECORDS_FILE)
 FORMAT = 2  # bump when what a key covers changes
 PACKAGES = ("pelican", "jinja2", "markupsafe", "feedgenerator", "markdown", "typogrify", "nh3")
 # Item attributes that are rendered only on the item's own page: they key that
@@ -237,12 +239,31 @@ def own_digest(item):
         return None
 
 
+# The files each build in progress has reused or written, by staging folder
+# (output.py deletes the other pages it kept from the spare).
+TOUCHED = {}
+
+
+def recorded_files(settings):
+    """Every file the last build's records list, pages and search index alike."""
+    files = set()
+    for name in RECORDS_FILES:
+        try:
+            saved = json.loads((Path(settings["CACHE_PATH"]) / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if saved.get("format") == FORMAT:
+            for record in saved.get("writes", {}).values():
+                files.update(file for file, _, _ in record["files"])
+    return files
+
+
 class PageRecords:
     """What each write produced last time, by write id: its key and its files' stats."""
 
     def __init__(self, settings, records_file=RECORDS_FILE):
         self.path = Path(settings["CACHE_PATH"]) / records_file
-        self.output = Path(settings["OUTPUT_PATH"])
+        self.output = os.path.abspath(settings["OUTPUT_PATH"])
         self.folders = set()  # folders made in the staging output so far
         try:
             previous = json.loads(self.path.read_text(encoding="utf-8"))
@@ -256,31 +277,42 @@ class PageRecords:
         record = self.previous.get("writes", {}).get(write_id)
         if key is None or not record or record["key"] != key:
             return False
+        inodes = []
         for name, size, mtime in record["files"]:
             try:
-                stat = os.stat(self.output / name)
+                stat = os.stat(os.path.join(self.output, name))
             except OSError:
                 return False
             if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
                 return False
-        for name, _, _ in record["files"]:
+            inodes.append(stat.st_ino)
+        touched = TOUCHED.setdefault(str(staging), set())
+        for (name, _, _), inode in zip(record["files"], inodes, strict=True):
             target = os.path.join(staging, name)
-            folder = os.path.dirname(target)
-            if folder not in self.folders:
-                os.makedirs(folder, exist_ok=True)
-                self.folders.add(folder)
-            os.link(self.output / name, target)
+            touched.add(name)
+            try:
+                if os.lstat(target).st_ino == inode:
+                    continue  # the spare holds this very file already
+                os.unlink(target)
+            except FileNotFoundError:
+                folder = os.path.dirname(target)
+                if folder not in self.folders:
+                    os.makedirs(folder, exist_ok=True)
+                    self.folders.add(folder)
+            os.link(os.path.join(self.output, name), target)
         self.current[write_id] = record
         return True
 
     def add(self, write_id, key, staging, files):
-        """Record what a write produced in the staging folder."""
+        """Record what a write produced in the staging folder (unkeyed: nothing to reuse)."""
+        relative = [os.path.relpath(path, staging) for path in files]
+        TOUCHED.setdefault(str(staging), set()).update(relative)
         if key is None:
             return
         stats = []
-        for path in files:
+        for name, path in zip(relative, files, strict=True):
             stat = os.stat(path)
-            stats.append([os.path.relpath(path, staging), stat.st_size, stat.st_mtime_ns])
+            stats.append([name, stat.st_size, stat.st_mtime_ns])
         self.current[write_id] = {"key": key, "files": stats}
 
     def save(self):

@@ -4,6 +4,17 @@ Pelican writes straight into OUTPUT_PATH, so a failed or interrupted build
 would leave a half-written site. These receivers point Pelican at a sibling
 staging folder at the start of every run and, when the run has finished and
 the output checks pass, exchange it with the real folder in one rename.
+
+The output a build replaces is kept beside it as the spare, and the next build
+starts from it instead of an empty folder: its folders are already there, and
+so are its pages, most of them the same files (hard links) as the live
+output's. Making a folder or a file costs the kernel far more than checking
+one, so a warm build touches only what changed. Nothing is ever written
+through a link into the live output: when a build claims the spare, it first
+deletes every file that something other than the page writer and the search
+index could write to (incremental.py's records list the rest, which are only
+ever replaced, never rewritten); at the end it deletes the pages that no write
+of this build produced or reused.
 """
 
 import ctypes
@@ -12,6 +23,7 @@ import shutil
 
 from .checks import check_output
 from .errors import BuildStopped
+from .incremental import TOUCHED, recorded_files
 
 CHECKS_MEMO = "newsroom-checks.pickle"  # in CACHE_PATH: what each output file held
 _AT_FDCWD = -100
@@ -23,6 +35,12 @@ def staging_path(output, pid=None):
     output = os.path.abspath(output)
     pid = os.getpid() if pid is None else pid
     return os.path.join(os.path.dirname(output), f".{os.path.basename(output)}.staging-{pid}")
+
+
+def spare_path(output):
+    """Return the folder beside an output folder that holds the output the last build replaced."""
+    output = os.path.abspath(output)
+    return os.path.join(os.path.dirname(output), f".{os.path.basename(output)}.spare")
 
 
 def is_running(pid):
@@ -59,7 +77,8 @@ def exchange(first, second):
 
 
 def replace_dir(staging, output):
-    """Put staging where output is, in one move where the system allows it."""
+    """Put staging where output is, in one move where the system allows it; the replaced
+    output becomes the spare."""
     if not os.path.exists(output):
         os.rename(staging, output)
         return
@@ -68,19 +87,70 @@ def replace_dir(staging, output):
         os.rename(output, previous)
         os.rename(staging, output)
         staging = previous
-    shutil.rmtree(staging)
+    spare = spare_path(output)
+    if os.path.exists(spare):  # another build's, left while this one ran
+        shutil.rmtree(spare)
+    os.rename(staging, spare)
+
+
+def claim_spare(output, staging, settings):
+    """Start the staging folder from the spare, if there is one; return the pages kept.
+
+    Kept are the files the last build's records list (pages, feeds, search
+    index files), which writes of this build replace or reuse; everything else
+    in the spare is deleted now.
+    """
+    try:
+        os.rename(spare_path(output), staging)
+    except OSError:
+        return None
+    recorded = recorded_files(settings)
+    kept = set()
+    for folder, _, names in os.walk(staging):
+        relative = os.path.relpath(folder, staging)
+        for name in names:
+            path = name if relative == "." else f"{relative}/{name}"
+            if path in recorded:
+                kept.add(path)
+            else:
+                os.unlink(os.path.join(folder, name))
+    return kept
+
+
+# The pages each build in progress kept from the spare, by staging folder.
+_KEPT = {}
 
 
 def stage_output(pelican):
-    """Point this run's generators and writer at a fresh staging folder."""
+    """Point this run's generators and writer at a staging folder: the spare, or a new one."""
     output = os.path.abspath(pelican.settings["OUTPUT_PATH"])
     remove_abandoned(output)
     # One folder per process: two builds at once never write into each other.
     staging = staging_path(output)
     shutil.rmtree(staging, ignore_errors=True)  # this process's last failed run
-    os.makedirs(staging)
+    kept = claim_spare(output, staging, pelican.settings)
+    if kept is None:
+        os.makedirs(staging)
+    _KEPT[staging] = kept or set()
+    TOUCHED[staging] = set()
     pelican.newsroom_output = output
     pelican.output_path = staging
+
+
+def drop_stale_files(pelican):
+    """Delete the pages kept from the spare that no write of this build produced or reused."""
+    staging = pelican.output_path
+    stale = _KEPT.pop(staging, set()) - TOUCHED.pop(staging, set())
+    folders = set()
+    for relative in stale:
+        path = os.path.join(staging, relative)
+        if os.path.lexists(path):
+            os.unlink(path)
+            folders.add(os.path.dirname(path))
+    for folder in sorted(folders, reverse=True):  # deepest first
+        while folder != staging and not os.listdir(folder):
+            os.rmdir(folder)
+            folder = os.path.dirname(folder)
 
 
 def check_staged_output(pelican):

@@ -33,14 +33,13 @@ from collections import Counter
 from pathlib import Path
 
 from .files import FileWriter
-from .incremental import PageRecords
+from .incremental import SEARCH_RECORDS_FILE, PageRecords
 from .rendering import PREPARED
 from .words import STOP_WORDS, body_words, terms
 
 BUNDLE = "search-index"
 MANIFEST = "index.json"
 FORMAT = 2  # bump when what the files hold changes
-RECORDS_FILE = "newsroom-search.json"  # in CACHE_PATH: the files the last build wrote
 # How much a word in each part of an article counts, against once in the body.
 FIELD_WEIGHTS = {"title": 6, "summary": 3, "names": 3}
 K1, B, ARTICLE_WORDS = 1.2, 0.75, 800  # BM25, with a fixed typical article length
@@ -173,7 +172,7 @@ class Indexing:
 
     def __init__(self, articles, staging, settings):
         self.staging, self.files = staging, FileWriter()
-        self.records = PageRecords(settings, RECORDS_FILE)
+        self.records = PageRecords(settings, SEARCH_RECORDS_FILE)
         self.written = []
         bundle = Path(staging) / BUNDLE
         try:
