@@ -20,7 +20,7 @@ from .errors import BuildStopped, Problem, display_path
 from .frontmatter import header_line, text_line
 from .prose import ProseExtension
 from .redirects import collect_redirects
-from .rendering import prepare_bodies
+from .rendering import prepare_bodies, prepared_body
 from .rules import check_source, theme_templates
 from .scan import IGNORED, scan_content
 from .structured import site_base
@@ -181,7 +181,8 @@ def check_bodies(items, state):
     for item in items:
         path = display_path(item.source_path)
         text = state.text_of(path)
-        missing_alt, executable = scan_body(item._content)
+        prepared = prepared_body(item)
+        missing_alt, executable = prepared.unsafe if prepared else scan_body(item._content)
         for src in missing_alt:
             state.problems.append(
                 Problem(
@@ -238,10 +239,10 @@ def output_paths(generators, settings):
             yield static.save_as, display_path(static.source_path)
 
 
-def check_output_paths(generators, settings, state):
-    """Refuse two things that would write the same output file."""
+def check_output_paths(paths, state):
+    """Refuse two things that would write the same output file; paths: output_paths()."""
     owners = {}
-    for path, owner in output_paths(generators, settings):
+    for path, owner in paths:
         first = owners.setdefault(path, owner)
         if first != owner:
             where = owner if "/" in owner else first
@@ -262,8 +263,7 @@ def check_before_writing(generators):
     items = [item for generator in generators for item in every_item(generator)]
     check_bodies(items, state)
     check_unread(items, state)
-    check_output_paths(generators, articles.settings, state)
-    collect_redirects(
-        every_item(articles), output_paths(generators, articles.settings), articles.context, state
-    )
+    paths = list(output_paths(generators, articles.settings))
+    check_output_paths(paths, state)
+    collect_redirects(every_item(articles), paths, articles.context, state)
     stop_if(state.problems)

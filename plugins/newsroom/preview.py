@@ -58,10 +58,10 @@ def render_first(changed):
         if not os.path.exists(path) or not sound(source, settings):
             continue
         text = Path(source).read_text(encoding="utf-8")
-        html, _, typeset, _ = render_one(text, settings)
+        body = render_one(text, settings)
         article = copy.copy(write.kwargs["article"])
-        article._content = html
-        article.title = typeset.get("title", article.title)
+        article._content = body.html
+        article.title = body.typeset.get("title", article.title)
         add_plain_fields([article])
         prepare_article(article, settings)
         page = template.render({**context, **write.kwargs, "article": article, "output_file": name})

@@ -13,21 +13,33 @@ import os
 import pickle
 from importlib.metadata import version
 from pathlib import Path
+from typing import NamedTuple
 
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 from pelican.readers import MarkdownReader
 
+from .bodies import scan_body
 from .markup import typogrify_html
 from .words import body_words
 
 CACHE_FILE = "newsroom-bodies.pickle"
-FORMAT = 3  # bump when what a cache entry holds changes
+FORMAT = 4  # bump when what a cache entry holds changes
 # Below this many bodies to render, starting workers costs more than it saves.
 POOL_THRESHOLD = 32
 
 # Bodies rendered for this build, by absolute source path; reset by every run.
 PREPARED = {}
+
+
+class Rendered(NamedTuple):
+    """One source rendered: everything derived from its text alone, cached together."""
+
+    html: str  # the body, typogrified
+    meta: dict  # raw header values, as Markdown's meta extension read them
+    typeset: dict  # headers as Pelican's reader would typeset them (title, summary)
+    words: tuple  # the search index's count of the body (words.body_words)
+    unsafe: tuple  # images without alt text, executable URLs (bodies.scan_body)
 # What workers need; set before the pool forks, so nothing is pickled for it.
 _WORKER_SETTINGS = {}
 # Markdown instances by rendering fingerprint: one for bodies (which read the
@@ -50,12 +62,11 @@ def converters(settings):
 
 
 def render_body(text):
-    """Render one source to (HTML, raw header values, typeset headers, body words).
+    """Render one source to a Rendered.
 
     Typeset headers are what Pelican's reader would have made of them with
     TYPOGRIFY on: the title typogrified, formatted fields (Summary) rendered as
-    Markdown and typogrified. Body words are the search index's counts of the
-    body (words.body_words). All are cached with the body.
+    Markdown and typogrified.
     """
     settings = _WORKER_SETTINGS
     body, field = converters(settings)
@@ -67,7 +78,7 @@ def render_body(text):
     for name in settings["FORMATTED_FIELDS"]:
         if name in meta:
             typeset[name] = typogrify_html(field.reset().convert("\n".join(meta[name])), settings)
-    return html, meta, typeset, body_words(html)
+    return Rendered(html, meta, typeset, body_words(html), scan_body(html))
 
 
 def render_one(text, settings):
@@ -114,7 +125,9 @@ def load_cache(path):
     try:
         with open(path, "rb") as handle:
             cached = pickle.load(handle)
-        return cached if isinstance(cached, dict) else {}
+        if not isinstance(cached, dict) or cached.get("format") != FORMAT:
+            return {}
+        return cached["bodies"]
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         return {}
 
@@ -124,7 +137,7 @@ def save_cache(path, entries):
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.partial")
     with open(partial, "wb") as handle:
-        pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump({"format": FORMAT, "bodies": entries}, handle, protocol=pickle.HIGHEST_PROTOCOL)
     partial.replace(path)
 
 
@@ -161,11 +174,11 @@ class PreparedMarkdownReader(MarkdownReader):
         prepared = PREPARED.get(os.path.abspath(source_path))
         if prepared is None:
             return super().read(source_path)
-        html, meta, typeset, _ = prepared
         self._source_path = source_path
         self._md = self.header_markdown()
-        plain = {key: value for key, value in meta.items() if key not in typeset}
-        return html, {**self._parse_metadata(plain), **typeset}
+        typeset = prepared.typeset
+        plain = {key: value for key, value in prepared.meta.items() if key not in typeset}
+        return prepared.html, {**self._parse_metadata(plain), **typeset}
 
     def header_markdown(self):
         """Return the one Markdown instance Pelican's _parse_metadata uses for every file.
@@ -194,3 +207,8 @@ def use_prepared_reader(readers):
     """Swap Pelican's Markdown reader for the one serving prepared bodies."""
     for extension in PreparedMarkdownReader.file_extensions:
         readers.reader_classes[extension] = PreparedMarkdownReader
+
+
+def prepared_body(item):
+    """Return the Rendered of an article or page read through the prepared reader, or None."""
+    return PREPARED.get(os.path.abspath(item.source_path))

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from .files import FileWriter
 from .incremental import SEARCH_RECORDS_FILE, PageRecords
-from .rendering import PREPARED
+from .rendering import prepared_body
 from .words import STOP_WORDS, body_words, terms
 
 BUNDLE = "search-index"
@@ -58,8 +58,8 @@ def saturated(weight, length):
 
 def article_weights(article):
     """Return {term: weight} for one article: its body's counts and its headers' words."""
-    prepared = PREPARED.get(os.path.abspath(article.source_path))
-    length, counted = prepared[3] if prepared else body_words(article._content)
+    prepared = prepared_body(article)
+    length, counted = prepared.words if prepared else body_words(article._content)
     pairs = counted.split()
     weights = Counter(dict(zip(pairs[::2], map(int, pairs[1::2]), strict=True)))
     topics = [tag.topic for tag in article.tags if getattr(tag, "topic", None)]
