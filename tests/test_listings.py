@@ -140,3 +140,28 @@ def test_output_checks_read_again_every_file_that_changed(tmp_path):
         ("index.html", "link", "'/index.html#tap': that page has no id 'tap'"),
         ("feed.xml", "xml", "no element found: line 1, column 12"),
     ]
+
+
+def test_output_checks_follow_a_changed_anchor_into_an_unchanged_page(tmp_path):
+    """A page kept from the memo is checked again when a page its #anchors point into changes,
+    and whenever the site's files change."""
+    site, memo = tmp_path / "site", tmp_path / "cache" / "checks.pickle"
+    site.mkdir()
+    head = '<title>t</title><meta name="description" content="d"><link rel="canonical" href="/">'
+    (site / "index.html").write_text(head + '<a href="/b.html#part">x</a>', encoding="utf-8")
+    target = site / "b.html"
+    target.write_text(head + '<h2 id="part">y</h2><a href="/c.html">z</a>', encoding="utf-8")
+    (site / "c.html").write_text(head, encoding="utf-8")
+    assert check_output(site, memo_file=memo) == []
+
+    target.unlink()
+    target.write_text(head + '<h2 id="renamed">y</h2><a href="/c.html">z</a>', encoding="utf-8")
+    found = [(p.path, p.message) for p in check_output(site, memo_file=memo)]
+    assert found == [("index.html", "'/b.html#part': that page has no id 'part'")]
+
+    target.unlink()
+    target.write_text(head + '<h2 id="part">y</h2><a href="/c.html">z</a>', encoding="utf-8")
+    assert check_output(site, memo_file=memo) == []
+    (site / "c.html").unlink()  # b.html is unchanged, but what it links to is gone
+    found = [(p.path, p.message) for p in check_output(site, memo_file=memo)]
+    assert found == [("b.html", "'/c.html' leads to no file in the output")]

@@ -1,8 +1,11 @@
 """Checks on the finished site: links, anchors, head metadata, feeds.
 
 Run on the staging folder before it replaces the output, and by `invoke check`.
-A build passes a memo file: the facts of a file whose bytes are the same as
-last time are taken from it, so a warm build parses only the pages it changed.
+A build passes a memo file, so a warm build reads only the files it changed:
+the facts of a file that is the same file as last time (same inode, size,
+modification and change times) come from the memo, and so do its link
+results, while the site has the same files and no page its anchors point into
+has changed.
 """
 
 import hashlib
@@ -121,21 +124,50 @@ class LinkResolver:
         return self.files.target(path), parts.fragment
 
 
-def link_problems(output, pages, site, files=None):
-    """Yield a problem for each internal link or #anchor that leads nowhere."""
-    resolver = LinkResolver(files or SiteFiles(output), site)
+@dataclass
+class PageLinks:
+    """The link check of one page: its problems, and the pages its #anchors point into."""
+
+    problems: list
+    anchored: set
+
+
+def page_links(where, facts, resolver, pages, output):
+    """Check one page's links and #anchors; return PageLinks."""
+    problems, anchored = [], set()
+    for url in facts.urls:
+        resolved = resolver.resolve(url, where)
+        if resolved is None:
+            continue
+        target, fragment = resolved
+        if target is None:
+            problems.append(Problem(where, None, "link", f"{url!r} leads to no file in the output"))
+        elif fragment and target.endswith(".html"):
+            anchored.add(target)
+            ids = pages[target].ids if target in pages else scan_page(output / target).ids
+            if unquote(fragment) not in ids:
+                problems.append(
+                    Problem(where, None, "link", f"{url!r}: that page has no id {fragment!r}")
+                )
+    return PageLinks(problems, anchored)
+
+
+def link_problems(output, pages, site, files=None, memo=None):
+    """Yield a problem for each internal link or #anchor that leads nowhere.
+
+    With a memo, a page read from it keeps last time's result while the site
+    has the same files and none of the pages its anchors point into changed.
+    """
+    files = files or SiteFiles(output)
+    resolver = LinkResolver(files, site)
+    same_site = memo is not None and memo.same_files(files)
     for where, facts in pages.items():
-        for url in facts.urls:
-            resolved = resolver.resolve(url, where)
-            if resolved is None:
-                continue
-            target, fragment = resolved
-            if target is None:
-                yield Problem(where, None, "link", f"{url!r} leads to no file in the output")
-            elif fragment and target.endswith(".html"):
-                ids = pages[target].ids if target in pages else scan_page(output / target).ids
-                if unquote(fragment) not in ids:
-                    yield Problem(where, None, "link", f"{url!r}: that page has no id {fragment!r}")
+        known = memo.links(where) if same_site else None
+        if known is None or known.anchored & memo.changed:
+            known = page_links(where, facts, resolver, pages, output)
+        if memo is not None:
+            memo.keep_links(where, known)
+        yield from known.problems
 
 
 def head_problems(output, pages):
@@ -157,29 +189,50 @@ def xml_errors(data):
 
 
 class FileMemo:
-    """What was read from each file, reused while the file's bytes are the same."""
+    """What was read from each file, reused while it is the same file (see the module doc)."""
 
-    FORMAT = 1
+    FORMAT = 2
 
     def __init__(self, path=None):
         self.path, self.previous, self.current = path, {}, {}
+        self.previous_files, self.files_key = None, None
+        self.changed = set()  # files read again this time
+        self.old_links, self.new_links = {}, {}
         if path:
             try:
                 with open(path, "rb") as handle:
                     saved = pickle.load(handle)
                 if saved.get("format") == self.FORMAT:
-                    self.previous = saved["files"]
+                    self.previous, self.old_links = saved["files"], saved["links"]
+                    self.previous_files = saved["site"]
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError):
                 pass
 
     def get(self, output, name, read):
-        """Return read(bytes) for a file, or what it returned for the same bytes last time."""
-        data = (output / name).read_bytes()
-        digest = hashlib.blake2b(data, digest_size=16).digest()
+        """Return read(bytes) for a file, or what it returned for the same file last time."""
+        stat = os.stat(output / name)
+        signature = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
         known = self.previous.get(name)
-        value = known[1] if known and known[0] == digest else read(data)
-        self.current[name] = (digest, value)
+        if known and known[0] == signature:
+            value = known[1]
+        else:
+            value = read((output / name).read_bytes())
+            self.changed.add(name)
+        self.current[name] = (signature, value)
         return value
+
+    def same_files(self, files):
+        """Tell whether the site holds the same files and folders as last time."""
+        listing = "\0".join(sorted(files.files)) + "\1" + "\0".join(sorted(files.folders))
+        self.files_key = hashlib.blake2b(listing.encode(), digest_size=16).digest()
+        return self.files_key == self.previous_files
+
+    def links(self, page):
+        """Last time's link result of an unchanged page, or None."""
+        return None if page in self.changed else self.old_links.get(page)
+
+    def keep_links(self, page, links):
+        self.new_links[page] = links
 
     def save(self):
         """Keep this check's facts for the next one, if there is a memo file."""
@@ -187,8 +240,10 @@ class FileMemo:
             return
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         partial = f"{self.path}.{os.getpid()}.partial"
+        saved = {"format": self.FORMAT, "files": self.current, "links": self.new_links}
+        saved["site"] = self.files_key
         with open(partial, "wb") as handle:
-            pickle.dump({"format": self.FORMAT, "files": self.current}, handle)
+            pickle.dump(saved, handle)
         os.replace(partial, self.path)
 
 
@@ -200,7 +255,7 @@ def check_output(output_dir, site_url="", memo_file=None):
     pages = {name: memo.get(output, name, scan_html) for name in files.ending(".html")}
     xml = {name: memo.get(output, name, xml_errors) for name in files.ending(".xml")}
     problems = [
-        *link_problems(output, pages, site, files),
+        *link_problems(output, pages, site, files, memo),
         *head_problems(output, pages),
         *(Problem(name, None, "xml", error) for name, error in xml.items() if error),
     ]
