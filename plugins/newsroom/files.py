@@ -19,7 +19,7 @@ import sys
 
 from . import file_helper
 from .errors import BuildStopped
-from .file_helper import FILE, FOLDER, HEADER
+from .file_helper import FILE, FOLDER, HEADER, SYNC
 
 BUFFER = 1 << 16
 
@@ -29,7 +29,9 @@ class FileWriter:
 
     def __init__(self):
         command = [sys.executable, "-I", "-S", file_helper.__file__]
-        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, bufsize=BUFFER)
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=BUFFER
+        )
 
     def write(self, path, data):
         """Write bytes to a new file at path (a file already there is replaced, not
@@ -41,8 +43,18 @@ class FileWriter:
         for path in sorted(paths):
             self._send(FOLDER, path, b"")
 
+    def sync(self):
+        """Wait until everything asked so far is done (the helper keeps running)."""
+        self._send(SYNC, "", b"")
+        try:
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            self.close()
+        if self.process.stdout.read(1) != b".":
+            self.close()  # the helper stopped: raises with its failure
+
     def _send(self, kind, path, data):
-        encoded = os.fsencode(os.path.abspath(path))
+        encoded = os.fsencode(os.path.abspath(path)) if path else b""
         try:
             self.process.stdin.write(HEADER.pack(kind, len(encoded), len(data)) + encoded)
             self.process.stdin.write(data)

@@ -28,6 +28,8 @@ from pathlib import Path
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
+from .stage import stage_of
+
 RECORDS_FILE = "newsroom-pages.json"
 SEARCH_RECORDS_FILE = "newsroom-search.json"
 RECORDS_FILES = (RECORDS_FILE, SEARCH_RECORDS_FILE)
@@ -239,11 +241,6 @@ def own_digest(item):
         return None
 
 
-# The files each build in progress has reused or written, by staging folder
-# (output.py deletes the other pages it kept from the spare).
-TOUCHED = {}
-
-
 def recorded_files(settings):
     """Every file the last build's records list, pages and search index alike."""
     files = set()
@@ -286,10 +283,12 @@ class PageRecords:
             if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
                 return False
             inodes.append(stat.st_ino)
-        touched = TOUCHED.setdefault(str(staging), set())
+        stage = stage_of(staging)
         for (name, _, _), inode in zip(record["files"], inodes, strict=True):
             target = os.path.join(staging, name)
-            touched.add(name)
+            if stage:
+                stage.touched.add(name)
+                stage.linked.add(name)
             try:
                 if os.lstat(target).st_ino == inode:
                     continue  # the spare holds this very file already
@@ -306,7 +305,9 @@ class PageRecords:
     def add(self, write_id, key, staging, files):
         """Record what a write produced in the staging folder (unkeyed: nothing to reuse)."""
         relative = [os.path.relpath(path, staging) for path in files]
-        TOUCHED.setdefault(str(staging), set()).update(relative)
+        stage = stage_of(staging)
+        if stage:
+            stage.touched.update(relative)
         if key is None:
             return
         stats = []

@@ -23,7 +23,8 @@ import shutil
 
 from .checks import check_output
 from .errors import BuildStopped
-from .incremental import TOUCHED, recorded_files
+from .incremental import recorded_files
+from .stage import close_stage, open_stage
 
 CHECKS_MEMO = "newsroom-checks.pickle"  # in CACHE_PATH: what each output file held
 _AT_FDCWD = -100
@@ -93,7 +94,7 @@ def replace_dir(staging, output):
     os.rename(staging, spare)
 
 
-def claim_spare(output, staging, settings):
+def claim_spare(output, staging, recorded):
     """Start the staging folder from the spare, if there is one; return the pages kept.
 
     Kept are the files the last build's records list (pages, feeds, search
@@ -104,7 +105,6 @@ def claim_spare(output, staging, settings):
         os.rename(spare_path(output), staging)
     except OSError:
         return None
-    recorded = recorded_files(settings)
     kept = set()
     for folder, _, names in os.walk(staging):
         relative = os.path.relpath(folder, staging)
@@ -117,30 +117,36 @@ def claim_spare(output, staging, settings):
     return kept
 
 
-# The pages each build in progress kept from the spare, by staging folder.
-_KEPT = {}
-
-
 def stage_output(pelican):
-    """Point this run's generators and writer at a staging folder: the spare, or a new one."""
+    """Point this run's generators and writer at a staging folder: the spare, or a new one.
+
+    A new one gets, in the background, the folders the last build's pages were
+    in, so that linking the unchanged ones later finds them made.
+    """
     output = os.path.abspath(pelican.settings["OUTPUT_PATH"])
     remove_abandoned(output)
     # One folder per process: two builds at once never write into each other.
     staging = staging_path(output)
-    shutil.rmtree(staging, ignore_errors=True)  # this process's last failed run
-    kept = claim_spare(output, staging, pelican.settings)
+    stage = open_stage(staging)  # ends this process's last failed run, if any
+    shutil.rmtree(staging, ignore_errors=True)
+    recorded = recorded_files(pelican.settings)
+    kept = claim_spare(output, staging, recorded)
     if kept is None:
         os.makedirs(staging)
-    _KEPT[staging] = kept or set()
-    TOUCHED[staging] = set()
+        folders = {os.path.dirname(os.path.join(staging, name)) for name in recorded}
+        stage.files.make_folders(folders - {staging})
+    stage.kept = kept or set()
     pelican.newsroom_output = output
     pelican.output_path = staging
 
 
 def drop_stale_files(pelican):
-    """Delete the pages kept from the spare that no write of this build produced or reused."""
+    """Wait for the last files; delete the pages kept from the spare that no write of this
+    build produced or reused."""
     staging = pelican.output_path
-    stale = _KEPT.pop(staging, set()) - TOUCHED.pop(staging, set())
+    stage = close_stage(staging)
+    stale = stage.kept - stage.touched if stage else set()
+    pelican.newsroom_linked = stage.linked if stage else set()
     folders = set()
     for relative in stale:
         path = os.path.join(staging, relative)
@@ -156,7 +162,8 @@ def drop_stale_files(pelican):
 def check_staged_output(pelican):
     """Stop the build if the staged site has broken links, missing heads or bad feeds."""
     memo = os.path.join(pelican.settings["CACHE_PATH"], CHECKS_MEMO)
-    problems = check_output(pelican.output_path, pelican.settings["SITEURL"], memo)
+    linked = getattr(pelican, "newsroom_linked", set())
+    problems = check_output(pelican.output_path, pelican.settings["SITEURL"], memo, linked)
     if problems:
         raise BuildStopped(problems)
 

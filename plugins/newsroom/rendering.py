@@ -40,6 +40,8 @@ class Rendered(NamedTuple):
     typeset: dict  # headers as Pelican's reader would typeset them (title, summary)
     words: tuple  # the search index's count of the body (words.body_words)
     unsafe: tuple  # images without alt text, executable URLs (bodies.scan_body)
+
+
 # What workers need; set before the pool forks, so nothing is pickled for it.
 _WORKER_SETTINGS = {}
 # Markdown instances by rendering fingerprint: one for bodies (which read the

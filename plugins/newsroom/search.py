@@ -35,6 +35,7 @@ from pathlib import Path
 from .files import FileWriter
 from .incremental import SEARCH_RECORDS_FILE, PageRecords
 from .rendering import prepared_body
+from .stage import stage_of
 from .words import STOP_WORDS, body_words, terms
 
 BUNDLE = "search-index"
@@ -168,29 +169,28 @@ def index_files(articles, site_url):
 
 class Indexing:
     """One build's index: unchanged files linked from the live output at once, the others
-    written by a helper process while the pages are rendered."""
+    handed to the build's file helper, written while the pages are rendered."""
 
     def __init__(self, articles, staging, settings):
-        self.staging, self.files = staging, FileWriter()
+        self.staging = staging
+        stage = stage_of(staging)
+        self.files = stage.files if stage else FileWriter()
+        self.owned = stage is None  # outside a build: close it when done
         self.records = PageRecords(settings, SEARCH_RECORDS_FILE)
         self.written = []
         bundle = Path(staging) / BUNDLE
-        try:
-            for relative, text in index_files(articles, settings["SITEURL"]).items():
-                name = f"{BUNDLE}/{relative}"
-                if relative == MANIFEST or not self.records.reuse(name, name, staging):
-                    self.files.write(str(bundle / relative), text.encode("utf-8"))
-                    self.written.append(name)
-        except BaseException:
-            self.files.stop()
-            raise
+        for relative, text in index_files(articles, settings["SITEURL"]).items():
+            name = f"{BUNDLE}/{relative}"
+            if relative == MANIFEST or not self.records.reuse(name, name, staging):
+                self.files.write(str(bundle / relative), text.encode("utf-8"))
+                self.written.append(name)
 
     def finish(self):
         """Wait for the files; remember them for the next build."""
-        try:
+        if self.owned:
             self.files.close()
-        finally:
-            self.files.stop()
+        else:
+            self.files.sync()
         for name in self.written:
             if not name.endswith(f"/{MANIFEST}"):
                 path = os.path.join(self.staging, name)
@@ -206,9 +206,6 @@ def start_search_index(generators):
     """Start writing the index once every article is final, beside the page writing."""
     articles = next(g for g in generators if hasattr(g, "newsroom"))
     staging = str(articles.output_path)
-    abandoned = _RUNNING.pop(staging, None)  # a stopped build's, if any
-    if abandoned is not None:
-        abandoned.files.stop()
     _RUNNING[staging] = Indexing(articles.articles, staging, articles.settings)
 
 

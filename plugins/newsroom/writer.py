@@ -5,8 +5,8 @@ Pelican renders and writes every page one after another. This writer queues
 each write while the generators run and, once all are queued, links the files
 of writes whose inputs are unchanged from the live output (incremental.py) and
 renders the others. Rendering stays in this one process (a forked renderer
-would copy most of the build's memory); the files are created by a helper
-process (files.py). The bytes are the same as a cold build's.
+would copy most of the build's memory); the files are created by the build's
+helper process (files.py, stage.py). The bytes are the same as a cold build's.
 """
 
 import hashlib
@@ -22,6 +22,7 @@ from pelican.writers import Writer
 from .errors import BuildStopped
 from .files import FileWriter
 from .incremental import Fingerprint, PageRecords, UnstableError, context_digests, own_digest
+from .stage import stage_of
 
 logger = logging.getLogger(__name__)
 
@@ -166,13 +167,15 @@ class NewsroomWriter(Writer):
         records = PageRecords(self.settings)
         self.assign_keys(writes)
         pending = [w for w in writes if not records.reuse(w.write_id, w.key, self.output_path)]
-        self.files = FileWriter()
+        stage = stage_of(self.output_path)
+        self.files = stage.files if stage else FileWriter()
         try:
             self.files.make_folders(set().union(*(self.folders_of(w) for w in pending)))
             produced = self.run(pending)
-            self.files.close()
+            self.files.sync()
         finally:
-            self.files.stop()
+            if not stage:
+                self.files.close()
             self.files = None
         for write in pending:
             records.add(write.write_id, write.key, self.output_path, produced[write.write_id])

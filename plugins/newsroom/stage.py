@@ -1,0 +1,52 @@
+"""What one build in progress knows about its staging folder, shared by the modules that
+fill it: output.py (which makes and swaps it), incremental.py (which links unchanged
+pages into it), writer.py and search.py (which write the rest)."""
+
+from dataclasses import dataclass, field
+
+from .files import FileWriter
+
+
+@dataclass
+class Stage:
+    """One build's staging folder and what has happened in it so far."""
+
+    path: str
+    kept: set = field(default_factory=set)  # pages kept from the spare
+    touched: set = field(default_factory=set)  # files reused or written by this build
+    linked: set = field(default_factory=set)  # files reused: links to the live output's
+    files: FileWriter = field(default_factory=FileWriter)  # writes files beside the build
+
+    def close(self):
+        """Wait for every file; stop the build if one could not be written."""
+        self.files.close()
+
+    def abandon(self):
+        """Stop writing: the build stopped."""
+        self.files.stop()
+
+
+# The build in progress in each staging folder.
+_STAGES = {}
+
+
+def open_stage(path):
+    """Start a build's Stage for a staging folder (ending a stopped build's, if any)."""
+    abandoned = _STAGES.pop(str(path), None)
+    if abandoned is not None:
+        abandoned.abandon()
+    stage = _STAGES[str(path)] = Stage(str(path))
+    return stage
+
+
+def stage_of(path):
+    """The Stage of a staging folder, or None outside a build (tests, `invoke check`)."""
+    return _STAGES.get(str(path))
+
+
+def close_stage(path):
+    """End a build's Stage; return it."""
+    stage = _STAGES.pop(str(path), None)
+    if stage is not None:
+        stage.close()
+    return stage
