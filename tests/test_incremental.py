@@ -120,6 +120,22 @@ def test_a_deleted_article_leaves_no_page_behind(warm, corpus, tmp_path):
     assert not list(Path(output).rglob(f"{slug}")), "the deleted article's folder is gone"
 
 
+def test_a_new_article_reaches_listings_feeds_and_search(warm, corpus, tmp_path):
+    """A newly published article, the newest, shows everywhere; the rest stays identical."""
+    content, output, cache = warm
+    source = content / corpus.edit_target.relative_to(corpus.path)
+    text = source.read_text(encoding="utf-8")
+    text = re.sub(r"^Title: .*$", "Title: A Freshly Filed Dispatch", text, count=1, flags=re.M)
+    text = re.sub(r"^Date: .*$", "Date: 2026-12-01 08:00", text, count=1, flags=re.M)
+    text = re.sub(r"^Slug: .*$", "Slug: freshly-filed-dispatch", text, count=1, flags=re.M)
+    new = content / "articles" / "2026" / "freshly-filed-dispatch.md"
+    new.write_text(text + f"\n\n{MARK}\n", encoding="utf-8")
+    rebuild_and_compare(content, output, cache, tmp_path)
+    assert "2026/12/freshly-filed-dispatch/index.html" in pages_with(output, "Freshly Filed")
+    assert "index.html" in pages_with(output, "Freshly Filed")
+    assert "feeds/atom.xml" in pages_with(output, "Freshly Filed")
+
+
 def test_a_stray_file_in_the_spare_is_not_published(warm, tmp_path):
     """Whatever else lies in the spare (not a page the records know) is deleted."""
     content, output, cache = warm

@@ -25,9 +25,11 @@ article length, so one article's edit never changes another's weights) times
 10, rounded; the browser multiplies them by each word's rarity.
 """
 
+import bisect
 import hashlib
 import json
 import os
+import pickle
 import re
 from collections import Counter
 from pathlib import Path
@@ -51,28 +53,52 @@ SPLIT_BYTES = 12_000
 DOCS_PER_TABLE = 50
 
 
-def saturated(weight, length):
-    """BM25's term weight for a weighted count in an article of `length` words, times 10."""
-    norm = K1 * (1 - B + B * length / ARTICLE_WORDS)
-    return max(1, round(10 * weight * (K1 + 1) / (weight + norm)))
+def weight_text(article):
+    """One article's terms and weights, as "term weight term weight ...", terms sorted.
 
-
-def article_weights(article):
-    """Return {term: weight} for one article: its body's counts and its headers' words."""
+    Weights are BM25's saturated frequency of the term's weighted count (see
+    the module doc), times 10 and rounded.
+    """
     prepared = prepared_body(article)
     length, counted = prepared.words if prepared else body_words(article._content)
     pairs = counted.split()
     weights = Counter(dict(zip(pairs[::2], map(int, pairs[1::2]), strict=True)))
+    for field, weight in FIELD_WEIGHTS.items():
+        for term in terms(header_text(article, field)):
+            weights[term] += weight
+    norm = K1 * (1 - B + B * length / ARTICLE_WORDS)
+    saturated = {}
+    for weight in set(weights.values()):
+        saturated[weight] = max(1, round(10 * weight * (K1 + 1) / (weight + norm)))
+    return " ".join(f"{term} {saturated[weights[term]]}" for term in sorted(weights))
+
+
+def header_text(article, field):
+    """The text of an article's title, summary or names (authors, tags, topic aliases)."""
+    if field == "title":
+        return article.plain_title
+    if field == "summary":
+        return article.description
     topics = [tag.topic for tag in article.tags if getattr(tag, "topic", None)]
     names = [author.name for author in article.authors]
     names += [tag.name for tag in article.tags]
     names += [alias for topic in topics for alias in topic.aliases]
-    fields = {"title": article.plain_title, "summary": article.description, "names": names}
-    for field, weight in FIELD_WEIGHTS.items():
-        text = fields[field] if isinstance(fields[field], str) else " ".join(fields[field])
-        for term in terms(text):
-            weights[term] += weight
-    return {term: saturated(weight, length) for term, weight in weights.items()}
+    return " ".join(names)
+
+
+def inputs_digest(article):
+    """Hash everything weight_text() reads of an article."""
+    prepared = prepared_body(article)
+    words = prepared.words if prepared else body_words(article._content)
+    parts = [str(FORMAT), repr(words), *(header_text(article, f) for f in FIELD_WEIGHTS)]
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).digest()
+
+
+def pairs_of(text):
+    """Yield (term, weight) from a weight_text()."""
+    items = iter(text.split())
+    for term, weight in zip(items, items, strict=True):
+        yield term, int(weight)
 
 
 def article_row(article, site_url):
@@ -128,43 +154,158 @@ def named(folder, stem, text):
     return f"{folder}/{stem}.{hashlib.sha256(text.encode()).hexdigest()[:10]}.json"
 
 
-def index_files(articles, site_url):
-    """Return {relative path: text} of the whole index; the manifest is index.json."""
-    articles = sorted(articles, key=lambda article: (article.date, article.url))
+class IndexState:
+    """What the last build's index was made of (kept in CACHE_PATH), so the next can update it.
+
+    urls, digests and weights: each article's address, inputs_digest() and
+    weight_text(), by number; buckets: {prefix: file name}.
+    """
+
+    FILE = "newsroom-search-state.pickle"
+
+    def __init__(self, urls=(), digests=(), weights=(), buckets=None):
+        self.urls, self.digests, self.weights = list(urls), list(digests), list(weights)
+        self.buckets = buckets or {}
+
+    @classmethod
+    def load(cls, settings):
+        try:
+            with open(Path(settings["CACHE_PATH"]) / cls.FILE, "rb") as handle:
+                saved = pickle.load(handle)
+            if saved.get("format") == FORMAT:
+                return cls(saved["urls"], saved["digests"], saved["weights"], saved["buckets"])
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError):
+            pass
+        return cls()
+
+    def save(self, settings):
+        path = Path(settings["CACHE_PATH"]) / self.FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        state = {"format": FORMAT, "urls": self.urls, "digests": self.digests}
+        state.update(weights=self.weights, buckets=self.buckets)
+        with open(partial, "wb") as handle:
+            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(path)
+
+
+def all_postings(weights):
+    """{term: [article, weight, ...]} from every article's weight_text(), by number."""
     postings = {}
-    filters = {"topic": {}, "author": {}, "section": {}}
-    for number, article in enumerate(articles):
-        for term, weight in sorted(article_weights(article).items()):
+    for number, text in enumerate(weights):
+        for term, weight in pairs_of(text):
             postings.setdefault(term, []).extend((number, weight))
-        for tag in article.tags:
-            if getattr(tag, "topic", None):
-                filters["topic"].setdefault(tag.topic.name, []).append(number)
-        for author in article.authors:
-            filters["author"].setdefault(author.name, []).append(number)
-        filters["section"].setdefault(article.category.name, []).append(number)
+    return postings
+
+
+def update_group(postings, number, old, new, group):
+    """Replace one article's entries among the terms of one group (their first letters)."""
+    for term, _ in pairs_of(old):
+        if term[:BUCKET_LETTERS] == group and term in postings:
+            entries = postings[term]
+            at = entries[::2].index(number)
+            del entries[2 * at : 2 * at + 2]
+            if not entries:
+                del postings[term]
+    for term, weight in pairs_of(new):
+        if term[:BUCKET_LETTERS] == group:
+            entries = postings.setdefault(term, [])
+            at = bisect.bisect(entries[::2], number)
+            entries[2 * at : 2 * at] = [number, weight]
+
+
+def updated_buckets(previous, state, live_index):
+    """Update the last build's buckets for the articles whose weights changed.
+
+    Returns {prefix: postings} for the groups the change touches and, for the
+    others, {prefix: file name} to keep; or None when the articles were
+    renumbered (one removed, or dated before another) or a file is missing.
+    """
+    if previous.urls != state.urls[: len(previous.urls)] or not previous.buckets:
+        return None
+    changed = [
+        n
+        for n, digest in enumerate(state.digests)
+        if n >= len(previous.digests) or previous.digests[n] != digest
+    ]
+    groups = set()
+    for n in changed:
+        old = previous.weights[n] if n < len(previous.weights) else ""
+        groups.update(
+            term[:BUCKET_LETTERS] for text in (old, state.weights[n]) for term, _ in pairs_of(text)
+        )
+    kept = {p: name for p, name in previous.buckets.items() if p[:BUCKET_LETTERS] not in groups}
+    rebuilt = {}
+    for group in sorted(groups):
+        postings = {}
+        for prefix, name in previous.buckets.items():
+            if prefix[:BUCKET_LETTERS] == group:
+                try:
+                    postings.update(json.loads((live_index / name).read_text(encoding="utf-8")))
+                except (OSError, ValueError):
+                    return None
+        for n in changed:
+            old = previous.weights[n] if n < len(previous.weights) else ""
+            update_group(postings, n, old, state.weights[n], group)
+        rebuilt.update(split_buckets(postings))
+    return rebuilt, kept
+
+
+def index_files(articles, settings, live_index=None):
+    """Return {relative path: text} of the whole index (the manifest is index.json).
+
+    live_index: the last build's index folder, whose unchanged buckets are
+    kept (their names listed, their files reused) when the state in the cache
+    describes it.
+    """
+    articles = sorted(articles, key=lambda article: (article.date, article.url))
+    previous = IndexState.load(settings)
+    state = IndexState(urls=[article.url for article in articles])
+    known = dict(zip(previous.digests, previous.weights, strict=True))
+    for article in articles:
+        digest = inputs_digest(article)
+        state.digests.append(digest)
+        state.weights.append(known.get(digest) or weight_text(article))
+    update = updated_buckets(previous, state, live_index) if live_index else None
+    rebuilt, kept = update or (split_buckets(all_postings(state.weights)), {})
     files = {}
     manifest = {"version": FORMAT, "docs": len(articles), "stop": sorted(STOP_WORDS)}
-    manifest["buckets"] = {}
-    for prefix, group in sorted(split_buckets(postings).items()):
+    state.buckets = dict(kept)
+    for prefix, group in rebuilt.items():
         text = dumps(group)
-        manifest["buckets"][prefix] = name = named("t", bucket_file(prefix), text)
+        state.buckets[prefix] = name = named("t", bucket_file(prefix), text)
         files[name] = text
+    manifest["buckets"] = dict(sorted(state.buckets.items()))
     manifest["per_table"], manifest["tables"] = DOCS_PER_TABLE, []
+    site_url = settings["SITEURL"]
     for start in range(0, len(articles), DOCS_PER_TABLE):
         rows = [article_row(a, site_url) for a in articles[start : start + DOCS_PER_TABLE]]
         text = dumps(rows)
         manifest["tables"].append(name := named("d", str(start // DOCS_PER_TABLE), text))
         files[name] = text
     manifest["filters"] = {}
-    for kind, values in filters.items():
-        members = {value: sorted(set(numbers)) for value, numbers in values.items()}
+    for kind, members in filter_members(articles).items():
         text = dumps(members)
         file = named("filter", kind, text)
         counts = {value: len(numbers) for value, numbers in members.items()}
         manifest["filters"][kind] = {"file": file, "counts": counts}
         files[file] = text
     files[MANIFEST] = dumps(manifest)
-    return files
+    state.save(settings)
+    return files, set(kept.values())
+
+
+def filter_members(articles):
+    """{topic, author, section: {value: [article numbers]}}."""
+    filters = {"topic": {}, "author": {}, "section": {}}
+    for number, article in enumerate(articles):
+        for tag in article.tags:
+            if getattr(tag, "topic", None):
+                filters["topic"].setdefault(tag.topic.name, set()).add(number)
+        for author in article.authors:
+            filters["author"].setdefault(author.name, set()).add(number)
+        filters["section"].setdefault(article.category.name, set()).add(number)
+    return {kind: {v: sorted(n) for v, n in values.items()} for kind, values in filters.items()}
 
 
 class Indexing:
@@ -179,7 +320,14 @@ class Indexing:
         self.records = PageRecords(settings, SEARCH_RECORDS_FILE)
         self.written = []
         bundle = Path(staging) / BUNDLE
-        for relative, text in index_files(articles, settings["SITEURL"]).items():
+        live = Path(settings["OUTPUT_PATH"]) / BUNDLE
+        files, kept = index_files(articles, settings, live)
+        reused = (
+            self.records.reuse(f"{BUNDLE}/{name}", f"{BUNDLE}/{name}", staging) for name in kept
+        )
+        if not all(reused):  # the last build's files are not all there: build it all
+            files, _ = index_files(articles, settings)
+        for relative, text in files.items():
             name = f"{BUNDLE}/{relative}"
             if relative == MANIFEST or not self.records.reuse(name, name, staging):
                 self.files.write(str(bundle / relative), text.encode("utf-8"))
