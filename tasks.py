@@ -3,24 +3,20 @@
 import base64
 import datetime
 import hashlib
-import logging
-import resource
 import shutil
-import signal
 import sys
 from pathlib import Path
 
 from invoke import task
-from pelican import Pelican
 from pelican.settings import read_settings
 
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from newsroom.build import build_site as build_with  # noqa: E402
 from newsroom.checks import check_output  # noqa: E402
 from newsroom.deploy import DeployError, deploy_settings, parse_extra_settings  # noqa: E402
 from newsroom.deploy import publish as deploy  # noqa: E402
-from newsroom.errors import BuildStopped  # noqa: E402
 from newsroom.markup import slug_for  # noqa: E402
 
 # Tools from the npm registry, pinned; each in its own folder under .tools/ so
@@ -41,10 +37,6 @@ def npm_tool(c, name):
     return folder / "node_modules"
 
 
-# A build is bounded whatever the input: the content checks refuse what would
-# make it slow, and these limits stop anything they did not foresee.
-BUILD_SECONDS = 30 * 60
-BUILD_MEMORY_BYTES = 8 * 1024**3
 LOCAL = "pelicanconf.py"
 PRODUCTION = "publishconf.py"
 HOST, PORT = "127.0.0.1", 8000
@@ -55,52 +47,9 @@ def load(settings_file=LOCAL, **override):
     return read_settings(str(ROOT / settings_file), override=override or None)
 
 
-class ErrorCollector(logging.Handler):
-    """Remember the messages of every ERROR or worse that Pelican logs."""
-
-    def __init__(self):
-        super().__init__(level=logging.ERROR)
-        self.messages = []
-
-    def emit(self, record):
-        self.messages.append(record.getMessage().splitlines()[0])
-
-
 def build_site(settings_file=LOCAL, **override):
-    """Build once; return True on success, after printing what went wrong.
-
-    The newsroom plugin builds into a staging folder, checks it, and only then
-    replaces output/, so a failed build leaves the last good site in place.
-    """
-
-    def out_of_time(signum, frame):
-        raise BuildStopped.because(f"the build ran longer than {BUILD_SECONDS} s")
-
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    limit = BUILD_MEMORY_BYTES if hard == resource.RLIM_INFINITY else min(hard, BUILD_MEMORY_BYTES)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    previous = signal.signal(signal.SIGALRM, out_of_time)
-    signal.alarm(BUILD_SECONDS)
-    # Pelican only logs some failures (a plugin that cannot load, a file it
-    # cannot read) and carries on; a newsroom build treats them as fatal.
-    errors = ErrorCollector()
-    logging.getLogger("pelican").addHandler(errors)
-    try:
-        Pelican(load(settings_file, **override)).run()
-        if errors.messages:
-            raise BuildStopped.because("Pelican reported: " + " | ".join(errors.messages))
-    except BuildStopped as stop:
-        print(stop.code, file=sys.stderr)
-        return False
-    except MemoryError:
-        print(f"Build stopped: it needed more than {limit:,} bytes of memory", file=sys.stderr)
-        return False
-    finally:
-        logging.getLogger("pelican").removeHandler(errors)
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-    return True
+    """Build once (newsroom/build.py); return True on success, after printing what went wrong."""
+    return build_with(ROOT / settings_file, **override)
 
 
 def build_or_exit(settings_file=LOCAL, **override):

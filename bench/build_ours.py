@@ -2,7 +2,7 @@
 
     python bench/build_ours.py CONTENT OUTPUT CACHE [SETTINGS] [--workers N]
 
-Runs tasks.build_site (the function behind `invoke build`) with pelicanconf.py
+Runs newsroom.build.build_site (the function behind `invoke build`) with pelicanconf.py
 (or SETTINGS, such as publishconf.py for what `invoke preview` builds),
 overriding only where the site is read from and written to: PATH, OUTPUT_PATH
 and CACHE_PATH. Every other setting, including any content cache or parallel
@@ -28,17 +28,17 @@ def main(argv):
     args = parser.parse_args(argv)
     content, output, cache = (str(Path(arg).resolve()) for arg in args.paths)
     os.chdir(ROOT)  # where `invoke build` runs
-    sys.path.insert(0, str(ROOT))
-    import tasks
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from newsroom.build import build_site
 
-    settings = args.settings or tasks.LOCAL
+    settings = ROOT / (args.settings or "pelicanconf.py")
     override = {"PATH": content, "OUTPUT_PATH": output, "CACHE_PATH": cache}
     if args.workers is not None:
-        override["NEWSROOM"] = {
-            **(tasks.load(settings).get("NEWSROOM") or {}),
-            "workers": args.workers,
-        }
-    return 0 if tasks.build_site(settings, **override) else 1
+        from pelican.settings import read_settings
+
+        newsroom = read_settings(str(settings)).get("NEWSROOM") or {}
+        override["NEWSROOM"] = {**newsroom, "workers": args.workers}
+    return 0 if build_site(settings, **override) else 1
 
 
 if __name__ == "__main__":

@@ -1,0 +1,69 @@
+"""One build of the site, bounded and strict: what `invoke build` runs.
+
+Kept apart from tasks.py so that a build imports Pelican and this plugin and
+nothing else (invoke's own import costs a tenth of a warm build).
+"""
+
+import logging
+import resource
+import signal
+import sys
+
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from .errors import BuildStopped
+
+# A build is bounded whatever the input: the content checks refuse what would
+# make it slow, and these limits stop anything they did not foresee.
+BUILD_SECONDS = 30 * 60
+BUILD_MEMORY_BYTES = 8 * 1024**3
+
+
+class ErrorCollector(logging.Handler):
+    """Remember the messages of every ERROR or worse that Pelican logs."""
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage().splitlines()[0])
+
+
+def build_site(settings_path, **override):
+    """Build once with a settings file and overrides; return True on success, after
+    printing what went wrong.
+
+    The newsroom plugin builds into a staging folder, checks it, and only then
+    replaces the output, so a failed build leaves the last good site in place.
+    """
+
+    def out_of_time(signum, frame):
+        raise BuildStopped.because(f"the build ran longer than {BUILD_SECONDS} s")
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = BUILD_MEMORY_BYTES if hard == resource.RLIM_INFINITY else min(hard, BUILD_MEMORY_BYTES)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    previous = signal.signal(signal.SIGALRM, out_of_time)
+    signal.alarm(BUILD_SECONDS)
+    # Pelican only logs some failures (a plugin that cannot load, a file it
+    # cannot read) and carries on; a newsroom build treats them as fatal.
+    errors = ErrorCollector()
+    logging.getLogger("pelican").addHandler(errors)
+    try:
+        Pelican(read_settings(str(settings_path), override=override or None)).run()
+        if errors.messages:
+            raise BuildStopped.because("Pelican reported: " + " | ".join(errors.messages))
+    except BuildStopped as stop:
+        print(stop.code, file=sys.stderr)
+        return False
+    except MemoryError:
+        print(f"Build stopped: it needed more than {limit:,} bytes of memory", file=sys.stderr)
+        return False
+    finally:
+        logging.getLogger("pelican").removeHandler(errors)
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    return True
