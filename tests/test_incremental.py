@@ -179,10 +179,15 @@ def test_a_new_topic_alias_reaches_the_hub(warm, tmp_path):
 
 
 def test_only_article_and_page_templates_show_what_keys_one_page():
-    """incremental.py keys a body (and an article's contents list, comments and
-    structured data) to its own page only: no other template may show them."""
-    own = re.compile(r"\b(?:article|page)\.(content|toc|comments|json_ld)\b|\.content\b")
+    """incremental.py keys a body (and an article's contents list, comments, structured
+    data, reading time and share links) to its own page only: no other template may
+    show them."""
+    own = re.compile(
+        r"\b(?:article|page)\.(content|toc|comments|json_ld|reading_minutes|share_links)\b"
+        r"|\.content\b"
+    )
     allowed = {"article.html", "page.html", "partials/toc.html", "partials/comments.html"}
+    allowed.add("partials/share.html")
     templates = ROOT / "theme" / "templates"
     users = {
         path.relative_to(templates).as_posix()

@@ -4,9 +4,10 @@ Pelican renders every page on every build. Here each queued write gets a key:
 a digest of everything the whole site shares (settings, theme, plugin code,
 every item's metadata and derived fields, every registry in the context)
 plus what only that write shows (its own item's body, table of contents,
-comments and structured data; a feed's item bodies). A write whose key and
-output files match the previous build's record is not rendered: its files
-are hard-linked from the live output into the staging folder.
+comments, structured data, reading time and share links; a feed's item
+bodies). A write whose key and output files match the previous build's
+record is not rendered: its files are hard-linked from the live output into
+the staging folder (or found there already: output.py's spare).
 
 Only article and page templates show a body, and only the article template
 shows the fields in OWN_PAGE_FIELDS (tests/test_incremental.py holds both to
@@ -37,7 +38,7 @@ FORMAT = 2  # bump when what a key covers changes
 PACKAGES = ("pelican", "jinja2", "markupsafe", "feedgenerator", "markdown", "typogrify", "nh3")
 # Item attributes that are rendered only on the item's own page: they key that
 # page alone. Everything else an item carries keys every page.
-OWN_PAGE_FIELDS = ("_content", "toc", "json_ld", "comments")
+OWN_PAGE_FIELDS = ("_content", "toc", "json_ld", "comments", "reading_minutes", "share_links")
 # Never part of a key: the global context (digested once) and the settings in it.
 SKIPPED_FIELDS = ("_context", "settings")
 PLUGIN_DIR = Path(__file__).resolve().parent
