@@ -235,11 +235,15 @@ def context_digests(contexts, settings, describe):
 
 def own_digest(item):
     """Hash what only an item's own page shows: its body and article-only fields."""
-    own = {name: getattr(item, name, None) for name in OWN_PAGE_FIELDS}
+    digest = hashlib.blake2b(digest_size=16)
+    body = getattr(item, "_content", None)
+    digest.update(b"-" if body is None else str(body).encode())  # a body is most of it
+    own = {name: getattr(item, name, None) for name in OWN_PAGE_FIELDS if name != "_content"}
     try:
-        return hashlib.sha256(Fingerprint().describe(own).encode()).hexdigest()
+        digest.update(Fingerprint().describe(own).encode())
     except UnstableError:
         return None
+    return digest.hexdigest()
 
 
 def recorded_files(settings):
