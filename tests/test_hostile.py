@@ -385,3 +385,14 @@ def test_abandoned_staging_folders_are_removed(fixture_content, tmp_path):
     build(fixture_content, tmp_path / "out")
     assert not abandoned.exists()
     assert [p.name for p in tmp_path.iterdir() if ".staging" in p.name] == []
+
+
+def test_an_edit_that_keeps_size_and_time_is_still_checked(built):
+    """The scan memo knows a file by more than its size and time: a bad edit is always seen."""
+    content, rebuild_fails = built
+    path = sorted((content / "articles").rglob("*.md"))[0]
+    text, before = path.read_text(encoding="utf-8"), path.stat()
+    path.write_text(text.replace("e", "\x07", 1), encoding="utf-8")  # same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    problems = rebuild_fails()
+    assert any("control character" in problem.message for problem in problems)

@@ -8,12 +8,11 @@ results, while the site has the same files and no page its anchors point into
 has changed.
 """
 
-import hashlib
 import html
 import os
 import pickle
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree
@@ -21,14 +20,34 @@ from xml.etree import ElementTree
 from .errors import Problem
 
 
-@dataclass
 class PageFacts:
-    """What one HTML page defines and points to."""
+    """What one HTML page defines and points to.
 
-    ids: set = field(default_factory=set)
-    urls: list = field(default_factory=list)
-    title: str = ""
-    head: set = field(default_factory=set)
+    Kept as two strings (a memo of thousands of pages loads far quicker that
+    way) and split only when a check needs them.
+    """
+
+    def __init__(self, ids=(), urls=(), title="", head=()):
+        self.id_text, self.url_text = "\n".join(ids), "\n".join(urls)
+        self.title, self.head = title, frozenset(head)
+        self._ids = None
+
+    @property
+    def ids(self):
+        if self._ids is None:
+            self._ids = set(self.id_text.split("\n")) if self.id_text else set()
+        return self._ids
+
+    @property
+    def urls(self):
+        return self.url_text.split("\n") if self.url_text else []
+
+    def __getstate__(self):
+        return (self.id_text, self.url_text, self.title, self.head)
+
+    def __setstate__(self, state):
+        self.id_text, self.url_text, self.title, self.head = state
+        self._ids = None
 
 
 # The pages are our own templates' output: attributes are always double-quoted,
@@ -47,22 +66,15 @@ def scan_page(path):
 def scan_html(data):
     """Return the facts of one HTML page's bytes."""
     text = data.decode("utf-8")
-    facts = PageFacts()
+    ids, urls = [], []
     for name, value in _ATTRIBUTE.findall(text):
-        if not value:
-            continue
-        value = html.unescape(value)
-        if name == "id":
-            facts.ids.add(value)
-        else:
-            facts.urls.append(value)
+        if value:
+            (ids if name == "id" else urls).append(html.unescape(value))
     title = _TITLE.search(text)
-    facts.title = html.unescape(title[1]) if title else ""
-    if _DESCRIPTION.search(text):
-        facts.head.add("description")
+    head = {"description"} if _DESCRIPTION.search(text) else set()
     if _CANONICAL.search(text):
-        facts.head.add("canonical")
-    return facts
+        head.add("canonical")
+    return PageFacts(ids, urls, html.unescape(title[1]) if title else "", head)
 
 
 class SiteFiles:
@@ -155,15 +167,16 @@ def page_links(where, facts, resolver, pages, output):
 def link_problems(output, pages, site, files=None, memo=None):
     """Yield a problem for each internal link or #anchor that leads nowhere.
 
-    With a memo, a page read from it keeps last time's result while the site
-    has the same files and none of the pages its anchors point into changed.
+    With a memo, a page read from it keeps last time's result (if that found
+    nothing) while no file has gone and no page its anchors point into changed.
     """
     files = files or SiteFiles(output)
     resolver = LinkResolver(files, site)
-    same_site = memo is not None and memo.same_files(files)
+    # A link that led somewhere still does while no file or folder has gone.
+    nothing_gone = memo is not None and not memo.gone(files)
     for where, facts in pages.items():
-        known = memo.links(where) if same_site else None
-        if known is None or known.anchored & memo.changed:
+        known = memo.links(where) if nothing_gone else None
+        if known is None or known.problems or known.anchored & memo.changed:
             known = page_links(where, facts, resolver, pages, output)
         if memo is not None:
             memo.keep_links(where, known)
@@ -191,12 +204,12 @@ def xml_errors(data):
 class FileMemo:
     """What was read from each file, reused while it is the same file (see the module doc)."""
 
-    FORMAT = 2
+    FORMAT = 3
 
     def __init__(self, path=None, linked=()):
         self.path, self.previous, self.current = path, {}, {}
         self.linked = linked  # files the build linked from the checked live output
-        self.previous_files, self.files_key = None, None
+        self.previous_files, self.files_key = None, ""
         self.changed = set()  # files read again this time
         self.old_links, self.new_links = {}, {}
         if path:
@@ -229,11 +242,15 @@ class FileMemo:
         self.current[name] = (signature, value)
         return value
 
-    def same_files(self, files):
-        """Tell whether the site holds the same files and folders as last time."""
-        listing = "\0".join(sorted(files.files)) + "\1" + "\0".join(sorted(files.folders))
-        self.files_key = hashlib.blake2b(listing.encode(), digest_size=16).digest()
-        return self.files_key == self.previous_files
+    def gone(self, files):
+        """Tell whether a file or folder of the site at the last check is missing now."""
+        self.files_key = "\0".join(sorted(files.files)) + "\1" + "\0".join(sorted(files.folders))
+        if self.previous_files is None:
+            return True
+        old_files, old_folders = self.previous_files.split("\1")
+        old_files = set(old_files.split("\0")) - {""}
+        old_folders = set(old_folders.split("\0")) - {""}
+        return not (old_files <= files.files and old_folders <= files.folders)
 
     def links(self, page):
         """Last time's link result of an unchanged page, or None."""

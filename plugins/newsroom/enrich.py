@@ -18,14 +18,16 @@ from .comments import load_comments
 from .config import plugin_settings
 from .errors import BuildStopped, Problem, display_path
 from .frontmatter import header_line, text_line
+from .incremental import PLUGIN_DIR, tree_digest
 from .prose import ProseExtension
 from .redirects import collect_redirects
 from .rendering import prepare_bodies, prepared_body
 from .rules import check_source, theme_templates
-from .scan import IGNORED, scan_content
+from .scan import IGNORED, ScanMemo, scan_content
 from .structured import site_base
 from .topics import canonical_tags, load_topics, tag_key
 
+SCAN_MEMO = "newsroom-sources.pickle"  # in CACHE_PATH: what the file checks found
 # Every list a generator keeps content in, whatever its status.
 CONTENT_LISTS = (
     "articles",
@@ -46,6 +48,10 @@ class BuildState:
 
     sources: list
     problems: list = field(default_factory=list)
+    by_path: dict = field(init=False, repr=False)
+
+    def __post_init__(self):
+        self.by_path = {source.path: source for source in self.sources}
 
     def of_kind(self, kind):
         """Return the scanned sources of one kind, in path order."""
@@ -53,7 +59,8 @@ class BuildState:
 
     def text_of(self, path):
         """Return the text of a scanned source, or an empty string."""
-        return next((s.text for s in self.sources if s.path == path), "")
+        source = self.by_path.get(path)
+        return source.text if source else ""
 
 
 def stop_if(problems):
@@ -76,14 +83,25 @@ def configure(pelican):
 
 
 def scan_sources(generator):
-    """Check every file before Pelican opens one; stop at once on unsafe files."""
+    """Check every file before Pelican opens one; stop at once on unsafe files.
+
+    Files unchanged since the last build are known by the scan memo and not read.
+    """
     settings = generator.settings
     options = plugin_settings(settings)
-    sources, problems = scan_content(generator.path, settings, options)
     templates = theme_templates(settings)
+    rules = [options["categories"], sorted(templates), settings.get("TIMEZONE")]
+    rules_key = f"{rules!r}{tree_digest(PLUGIN_DIR)}"
+    memo = ScanMemo(os.path.join(settings["CACHE_PATH"], SCAN_MEMO), rules_key)
+    sources, problems = scan_content(generator.path, settings, options, memo)
+
+    def check(source):
+        return check_source(source, settings, options["categories"], templates)
+
     for source in sources:
         if source.kind in ("article", "page"):
-            problems += check_source(source, settings, options["categories"], templates)
+            problems += memo.header_problems(source, check)
+    memo.save()
     stop_if(problems)
     generator.newsroom = BuildState(sources)
     bodies = [source for source in sources if source.kind in ("article", "page")]

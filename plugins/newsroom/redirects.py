@@ -132,8 +132,13 @@ def clash(save_as, files, folders):
 
 
 def claims(items, state):
-    """Yield (item, source path, line, old path) for every Redirect_from item, by file."""
+    """Yield (item, source path, line, old path) for every Redirect_from item, by file.
+
+    Only the few sources with the header are read again, for its line.
+    """
     for item in sorted(items, key=lambda i: i.source_path):
+        if KEY not in getattr(item, "metadata", {}):
+            continue
         path = display_path(item.source_path)
         record = parse_record(state.text_of(path), path)
         if KEY in record.meta:

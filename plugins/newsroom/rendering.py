@@ -117,9 +117,9 @@ def fingerprint(settings):
     return repr(parts).encode()
 
 
-def cache_key(text, salt):
-    """Key a body by its text and the rendering settings."""
-    return hashlib.sha256(salt + text.encode()).hexdigest()
+def cache_key(digest, salt):
+    """Key a body by its text's digest and the rendering settings."""
+    return hashlib.sha256(salt + digest.encode()).hexdigest()
 
 
 def load_cache(path):
@@ -159,7 +159,7 @@ def prepare_bodies(sources, settings, workers):
     cache_path = Path(settings["CACHE_PATH"]) / CACHE_FILE
     cached = load_cache(cache_path)
     salt = fingerprint(settings)
-    keys = {source.path: cache_key(source.text, salt) for source in sources}
+    keys = {source.path: cache_key(source.digest, salt) for source in sources}
     missing = [source for source in sources if keys[source.path] not in cached]
     rendered = render_all([source.text for source in missing], settings, workers)
     cached.update((keys[source.path], body) for source, body in zip(missing, rendered, strict=True))

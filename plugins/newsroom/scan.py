@@ -7,10 +7,11 @@ and shaped so the Markdown parser stays fast.
 """
 
 import fnmatch
+import hashlib
 import os
+import pickle
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem, display_path
@@ -32,13 +33,85 @@ _SPECIAL_KINDS = {
 }
 
 
-@dataclass
 class SourceFile:
-    """A Markdown source that passed the file checks, with its decoded text."""
+    """A Markdown source that passed the file checks.
 
-    path: str
-    kind: str  # article, page, author, topic or comment
-    text: str
+    Its text is read when first asked for: a warm build knows an unchanged
+    file by its digest and need not read it at all.
+    """
+
+    def __init__(self, path, kind, text=None, full=None, digest=None):
+        self.path = path  # as shown to authors
+        self.kind = kind  # article, page, author, topic or comment
+        self.full = full or path
+        self._text = text
+        self.digest = digest or text_digest(text)
+
+    @property
+    def text(self):
+        if self._text is None:
+            with open(self.full, "rb") as handle:
+                self._text = handle.read().decode("utf-8")
+        return self._text
+
+
+def text_digest(text):
+    """Identify a source's text."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class ScanMemo:
+    """What the checks found in each text file, kept while the file is the same file (same
+    inode, size, modification and change times); and what the header rules found in each
+    text, by digest, while the rules are the same (rules_key)."""
+
+    FORMAT = 1
+
+    def __init__(self, path=None, rules_key=""):
+        self.path, self.rules_key = path, rules_key
+        self.previous, self.current = {}, {}
+        self.old_headers, self.headers = {}, {}
+        try:
+            with open(path, "rb") as handle:
+                saved = pickle.load(handle)
+            if saved.get("format") == self.FORMAT:
+                self.previous = saved["files"]
+                if saved["rules"] == rules_key:
+                    self.old_headers = saved["headers"]
+        except (OSError, TypeError, pickle.UnpicklingError, EOFError, KeyError):
+            pass
+
+    def header_problems(self, source, check):
+        """Return check(source), or what it returned for the same text last time."""
+        found = self.old_headers.get(source.digest)
+        if found is None:
+            found = check(source)
+        self.headers[source.digest] = found
+        return found
+
+    def get(self, relative, info):
+        """Return (digest, problems) for a file that has not changed, or None."""
+        signature = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        known = self.previous.get(relative)
+        if known and known[0] == signature:
+            self.current[relative] = known
+            return known[1], known[2]
+        return None
+
+    def put(self, relative, info, digest, problems):
+        signature = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        self.current[relative] = (signature, digest, problems)
+
+    def save(self):
+        if not self.path:
+            return
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        partial = f"{self.path}.{os.getpid()}.partial"
+        saved = {"format": self.FORMAT, "files": self.current, "rules": self.rules_key}
+        saved["headers"] = self.headers
+        with open(partial, "wb") as handle:
+            pickle.dump(saved, handle)
+        os.replace(partial, self.path)
 
 
 def is_ignored(name):
@@ -154,9 +227,9 @@ def decode(data, path):
     return text, None
 
 
-def check_entry(full, relative, kind):
+def check_entry(full, relative, kind, info=None):
     """Check one directory entry without following it; return (problem, is_text)."""
-    info = os.lstat(full)
+    info = info or os.lstat(full)
     path = display_path(full)
     if stat.S_ISLNK(info.st_mode):
         target = os.readlink(full)
@@ -187,9 +260,13 @@ def check_entry(full, relative, kind):
     return None, True
 
 
-def scan_content(content_path, settings, options):
-    """Walk the content folder; return readable sources and every problem found."""
+def scan_content(content_path, settings, options, memo=None):
+    """Walk the content folder; return readable sources and every problem found.
+
+    memo: a ScanMemo, so that unchanged text files are not read again.
+    """
     kinds = source_kinds(settings, options)
+    memo = memo or ScanMemo()
     sources, problems = [], []
     for folder, dirs, files in os.walk(content_path, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not is_ignored(d))
@@ -201,18 +278,31 @@ def scan_content(content_path, settings, options):
             if is_ignored(name):
                 continue
             kind = kind_of(relative, kinds)
-            problem, is_text = check_entry(full, relative, kind)
+            info = os.lstat(full)
+            problem, is_text = check_entry(full, relative, kind, info)
             if problem:
                 problems.append(problem)
             if not is_text:
                 continue
-            with open(full, "rb") as handle:
-                text, problem = decode(handle.read(), display_path(full))
-            if problem:
-                problems.append(problem)
-                continue
-            shape = check_markdown_shape(text, display_path(full))
-            problems.extend(shape)
-            if not shape:
-                sources.append(SourceFile(display_path(full), kind, text))
+            known = memo.get(relative, info)
+            if known:
+                digest, found = known
+                text = None
+            else:
+                text, found, digest = read_and_check(full)
+                memo.put(relative, info, digest, found)
+            problems.extend(found)
+            if not found:
+                sources.append(SourceFile(display_path(full), kind, text, full, digest))
     return sources, problems
+
+
+def read_and_check(full):
+    """Read a text source and check its bytes and shape; return (text, problems, digest)."""
+    with open(full, "rb") as handle:
+        data = handle.read()
+    digest = hashlib.sha256(data).hexdigest()
+    text, problem = decode(data, display_path(full))
+    if problem:
+        return None, [problem], digest
+    return text, check_markdown_shape(text, display_path(full)), digest
