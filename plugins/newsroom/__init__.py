@@ -2,6 +2,7 @@
 
 from pelican import signals
 
+from .addresses import freeze_addresses, install
 from .assets import fingerprint_assets, remove_unhashed_copies
 from .enrich import (
     check_before_writing,
@@ -22,6 +23,7 @@ from .writer import newsroom_writer, write_pages
 
 def register():
     """Connect every receiver; the only place signals are wired."""
+    install()  # Pelican's address getters read the addresses freeze_addresses records
     signals.initialized.connect(configure)
     signals.readers_init.connect(use_prepared_reader)
     signals.get_generators.connect(stage_output)
@@ -29,6 +31,7 @@ def register():
     signals.article_generator_init.connect(scan_sources)
     signals.article_generator_pretaxonomy.connect(prepare_articles)
     signals.article_generator_finalized.connect(count_topic_articles)
+    signals.all_generators_finalized.connect(freeze_addresses)  # first: the rest reads them
     signals.all_generators_finalized.connect(prepare_for_readers)
     signals.all_generators_finalized.connect(check_before_writing)
     signals.all_generators_finalized.connect(write_machine_files)

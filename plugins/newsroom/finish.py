@@ -2,8 +2,9 @@
 
 from .enrich import every_item
 from .markup import plain_text, typographic
-from .reading import reading_minutes, table_of_contents
+from .reading import minutes_for, reading_minutes, table_of_contents
 from .related import attach_related
+from .rendering import prepared_body
 from .sharing import share_links
 from .sitefiles import write_site_files
 from .structured import article_graph, collection_page, profile_page
@@ -18,18 +19,28 @@ def add_plain_fields(items):
     """Attach plain-text title and description, and a typographic title for headings.
 
     Runs once every file is read: a summary built from the body resolves
-    {filename} links, and Pelican memoizes that result.
+    {filename} links, and Pelican memoizes that result. The typographic title
+    comes with the rendered body when the title is the one rendered with it.
     """
     for item in items:
         item.plain_title = plain_text(item.title)
-        item.title_html = typographic(item.plain_title, item.settings)
+        prepared = prepared_body(item)
+        if prepared and prepared.title_html and prepared.typeset.get("title") == item.title:
+            item.title_html = prepared.title_html
+        else:
+            item.title_html = typographic(item.plain_title, item.settings)
         item.description = plain_text(getattr(item, "summary", ""))
 
 
 def prepare_article(article, settings):
     """Attach what an article's own page derives from its body and headers."""
-    article.reading_minutes = reading_minutes(article._content)
-    article.toc = table_of_contents(article._content)
+    prepared = prepared_body(article)
+    if prepared and prepared.html == article._content:
+        article.reading_minutes = minutes_for(prepared.word_count)
+        article.toc = prepared.toc
+    else:
+        article.reading_minutes = reading_minutes(article._content)
+        article.toc = table_of_contents(article._content)
     article.share_links = share_links(article, settings)
     article.json_ld = article_graph(article, settings)
 

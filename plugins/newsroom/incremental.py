@@ -40,7 +40,7 @@ PACKAGES = ("pelican", "jinja2", "markupsafe", "feedgenerator", "markdown", "typ
 # page alone. Everything else an item carries keys every page.
 OWN_PAGE_FIELDS = ("_content", "toc", "json_ld", "comments", "reading_minutes", "share_links")
 # Never part of a key: the global context (digested once) and the settings in it.
-SKIPPED_FIELDS = ("_context", "settings")
+SKIPPED_FIELDS = ("_context", "settings", "_frozen_addresses")
 PLUGIN_DIR = Path(__file__).resolve().parent
 # A container described by more characters than this is represented by a
 # digest of its description, so descriptions of nested values stay short.

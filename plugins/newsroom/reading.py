@@ -30,7 +30,12 @@ def word_count(html):
 
 def reading_minutes(html):
     """Return whole minutes to read an HTML fragment, at least one."""
-    return max(1, math.ceil(word_count(html) / WORDS_PER_MINUTE))
+    return minutes_for(word_count(html))
+
+
+def minutes_for(words):
+    """Return whole minutes to read so many words, at least one."""
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
 def table_of_contents(html):

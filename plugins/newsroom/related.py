@@ -22,8 +22,11 @@ def main_topic(article):
     return next((tag for tag in article.tags if getattr(tag, "topic", None)), None)
 
 
-def rank_related(article, by_tag, newest):
-    """Score other articles by shared tags (topics count more), weighted by recency."""
+def rank_related(article, by_tag, freshness):
+    """Score other articles by shared tags (topics count more), weighted by recency.
+
+    freshness: {article: recency(article, newest)}, worked out once per build.
+    """
     scores = defaultdict(float)
     for tag in article.tags:
         weight = TOPIC_WEIGHT if getattr(tag, "topic", None) else TAG_WEIGHT
@@ -32,7 +35,7 @@ def rank_related(article, by_tag, newest):
                 scores[other] += weight
     ranked = sorted(
         scores,
-        key=lambda other: (-scores[other] * (0.5 + recency(other, newest)), other.source_path),
+        key=lambda other: (-scores[other] * (0.5 + freshness[other]), other.source_path),
     )
     return ranked[:RELATED_MAX]
 
@@ -48,8 +51,9 @@ def attach_related(articles):
     for article in by_date:
         for tag in article.tags:
             by_tag[tag].append(article)
+    freshness = {article: recency(article, newest) for article in articles}
     for article in articles:
-        related = rank_related(article, by_tag, newest)
+        related = rank_related(article, by_tag, freshness)
         if len(related) < RELATED_MIN:
             # Too few shared tags: fill with the newest of the same section, then any.
             fillers = sorted(by_date, key=lambda other: other.category != article.category)

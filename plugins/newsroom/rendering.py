@@ -20,11 +20,12 @@ from markdown.preprocessors import Preprocessor
 from pelican.readers import MarkdownReader
 
 from .bodies import scan_body
-from .markup import typogrify_html
+from .markup import plain_text, typographic, typogrify_html
+from .reading import table_of_contents, word_count
 from .words import body_words
 
 CACHE_FILE = "newsroom-bodies.pickle"
-FORMAT = 4  # bump when what a cache entry holds changes
+FORMAT = 5  # bump when what a cache entry holds changes
 # Below this many bodies to render, starting workers costs more than it saves.
 POOL_THRESHOLD = 32
 
@@ -40,6 +41,9 @@ class Rendered(NamedTuple):
     typeset: dict  # headers as Pelican's reader would typeset them (title, summary)
     words: tuple  # the search index's count of the body (words.body_words)
     unsafe: tuple  # images without alt text, executable URLs (bodies.scan_body)
+    word_count: int  # for the reading time
+    toc: list  # the contents list (reading.table_of_contents)
+    title_html: str  # the title as headings show it (markup.typographic of its plain text)
 
 
 # What workers need; set before the pool forks, so nothing is pickled for it.
@@ -80,7 +84,18 @@ def render_body(text):
     for name in settings["FORMATTED_FIELDS"]:
         if name in meta:
             typeset[name] = typogrify_html(field.reset().convert("\n".join(meta[name])), settings)
-    return Rendered(html, meta, typeset, body_words(html), scan_body(html))
+    title = typeset.get("title")
+    title_html = typographic(plain_text(title), settings) if title else None
+    return Rendered(
+        html,
+        meta,
+        typeset,
+        body_words(html),
+        scan_body(html),
+        word_count(html),
+        table_of_contents(html),
+        title_html,
+    )
 
 
 def render_one(text, settings):
