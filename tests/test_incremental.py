@@ -136,6 +136,16 @@ def test_a_new_article_reaches_listings_feeds_and_search(warm, corpus, tmp_path)
     assert "feeds/atom.xml" in pages_with(output, "Freshly Filed")
 
 
+def test_unreadable_caches_are_rebuilt_never_fatal(warm, tmp_path):
+    """A cache cut short or from another version only costs work: the build still agrees."""
+    content, output, cache = warm
+    caches = [path for path in Path(cache).rglob("*") if path.is_file()]
+    assert len(caches) >= 5
+    for number, path in enumerate(caches):
+        path.write_bytes(b"\x80\x04not a pickle" if number % 2 else b"{}")
+    rebuild_and_compare(content, output, cache, tmp_path)
+
+
 def test_a_stray_file_in_the_spare_is_not_published(warm, tmp_path):
     """Whatever else lies in the spare (not a page the records know) is deleted."""
     content, output, cache = warm

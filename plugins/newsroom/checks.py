@@ -10,13 +10,13 @@ has changed.
 
 import html
 import os
-import pickle
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree
 
+from .caches import read_cache, write_cache
 from .errors import Problem
 
 
@@ -212,15 +212,10 @@ class FileMemo:
         self.previous_files, self.files_key = None, ""
         self.changed = set()  # files read again this time
         self.old_links, self.new_links = {}, {}
-        if path:
-            try:
-                with open(path, "rb") as handle:
-                    saved = pickle.load(handle)
-                if saved.get("format") == self.FORMAT:
-                    self.previous, self.old_links = saved["files"], saved["links"]
-                    self.previous_files = saved["site"]
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError):
-                pass
+        saved = read_cache(path, self.FORMAT) if path else None
+        if saved:
+            self.previous, self.old_links = saved["files"], saved["links"]
+            self.previous_files = saved["site"]
 
     def get(self, output, name, read):
         """Return read(bytes) for a file, or what it returned for the same file last time."""
@@ -261,15 +256,14 @@ class FileMemo:
 
     def save(self):
         """Keep this check's facts for the next one, if there is a memo file."""
-        if not self.path:
-            return
-        os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        partial = f"{self.path}.{os.getpid()}.partial"
-        saved = {"format": self.FORMAT, "files": self.current, "links": self.new_links}
-        saved["site"] = self.files_key
-        with open(partial, "wb") as handle:
-            pickle.dump(saved, handle)
-        os.replace(partial, self.path)
+        if self.path:
+            write_cache(
+                self.path,
+                self.FORMAT,
+                files=self.current,
+                links=self.new_links,
+                site=self.files_key,
+            )
 
 
 def check_output(output_dir, site_url="", memo_file=None, linked=()):

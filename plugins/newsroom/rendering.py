@@ -10,7 +10,6 @@ Pelican's Markdown reader is swapped for one that serves the results.
 import hashlib
 import multiprocessing
 import os
-import pickle
 from importlib.metadata import version
 from pathlib import Path
 from typing import NamedTuple
@@ -20,6 +19,7 @@ from markdown.preprocessors import Preprocessor
 from pelican.readers import MarkdownReader
 
 from .bodies import scan_body
+from .caches import read_cache, write_cache
 from .markup import plain_text, typographic, typogrify_html
 from .reading import table_of_contents, word_count
 from .words import body_words
@@ -139,23 +139,13 @@ def cache_key(digest, salt):
 
 def load_cache(path):
     """Return the cached bodies, or nothing if the cache is missing or unreadable."""
-    try:
-        with open(path, "rb") as handle:
-            cached = pickle.load(handle)
-        if not isinstance(cached, dict) or cached.get("format") != FORMAT:
-            return {}
-        return cached["bodies"]
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        return {}
+    saved = read_cache(path, FORMAT)
+    return saved["bodies"] if saved else {}
 
 
 def save_cache(path, entries):
-    """Write the cache atomically; keep only what this build used."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.partial")
-    with open(partial, "wb") as handle:
-        pickle.dump({"format": FORMAT, "bodies": entries}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    partial.replace(path)
+    """Write the cache; keep only what this build used."""
+    write_cache(path, FORMAT, bodies=entries)
 
 
 def render_all(texts, settings, workers):

@@ -9,11 +9,11 @@ and shaped so the Markdown parser stays fast.
 import fnmatch
 import hashlib
 import os
-import pickle
 import re
 import stat
 from pathlib import Path
 
+from .caches import read_cache, write_cache
 from .errors import Problem, display_path
 
 MAX_SOURCE_BYTES = 1024 * 1024
@@ -71,15 +71,11 @@ class ScanMemo:
         self.path, self.rules_key = path, rules_key
         self.previous, self.current = {}, {}
         self.old_headers, self.headers = {}, {}
-        try:
-            with open(path, "rb") as handle:
-                saved = pickle.load(handle)
-            if saved.get("format") == self.FORMAT:
-                self.previous = saved["files"]
-                if saved["rules"] == rules_key:
-                    self.old_headers = saved["headers"]
-        except (OSError, TypeError, pickle.UnpicklingError, EOFError, KeyError):
-            pass
+        saved = read_cache(path, self.FORMAT) if path else None
+        if saved:
+            self.previous = saved["files"]
+            if saved["rules"] == rules_key:
+                self.old_headers = saved["headers"]
 
     def header_problems(self, source, check):
         """Return check(source), or what it returned for the same text last time."""
@@ -103,15 +99,14 @@ class ScanMemo:
         self.current[relative] = (signature, digest, problems)
 
     def save(self):
-        if not self.path:
-            return
-        os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        partial = f"{self.path}.{os.getpid()}.partial"
-        saved = {"format": self.FORMAT, "files": self.current, "rules": self.rules_key}
-        saved["headers"] = self.headers
-        with open(partial, "wb") as handle:
-            pickle.dump(saved, handle)
-        os.replace(partial, self.path)
+        if self.path:
+            write_cache(
+                self.path,
+                self.FORMAT,
+                files=self.current,
+                rules=self.rules_key,
+                headers=self.headers,
+            )
 
 
 def is_ignored(name):

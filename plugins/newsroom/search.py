@@ -29,11 +29,11 @@ import bisect
 import hashlib
 import json
 import os
-import pickle
 import re
 from collections import Counter
 from pathlib import Path
 
+from .caches import read_cache, write_cache
 from .files import FileWriter
 from .incremental import SEARCH_RECORDS_FILE, PageRecords
 from .rendering import prepared_body
@@ -169,24 +169,20 @@ class IndexState:
 
     @classmethod
     def load(cls, settings):
-        try:
-            with open(Path(settings["CACHE_PATH"]) / cls.FILE, "rb") as handle:
-                saved = pickle.load(handle)
-            if saved.get("format") == FORMAT:
-                return cls(saved["urls"], saved["digests"], saved["weights"], saved["buckets"])
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError):
-            pass
+        saved = read_cache(Path(settings["CACHE_PATH"]) / cls.FILE, FORMAT)
+        if saved:
+            return cls(saved["urls"], saved["digests"], saved["weights"], saved["buckets"])
         return cls()
 
     def save(self, settings):
-        path = Path(settings["CACHE_PATH"]) / self.FILE
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.partial")
-        state = {"format": FORMAT, "urls": self.urls, "digests": self.digests}
-        state.update(weights=self.weights, buckets=self.buckets)
-        with open(partial, "wb") as handle:
-            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(path)
+        write_cache(
+            Path(settings["CACHE_PATH"]) / self.FILE,
+            FORMAT,
+            urls=self.urls,
+            digests=self.digests,
+            weights=self.weights,
+            buckets=self.buckets,
+        )
 
 
 def all_postings(weights):
