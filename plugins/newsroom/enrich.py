@@ -165,8 +165,10 @@ def prepare_articles(generator):
     registry = load_topics(state.of_kind("topic"), settings, state.problems)
     articles = list(every_item(generator))
     check_tag_spellings(articles, registry, state)
-    plain_tags, articles_by_slug = {}, {}
+    plain_tags, articles_by_slug, categories = {}, {}, {}
     for article in articles:
+        if getattr(article, "category", None) is not None:  # one object per section
+            article.category = categories.setdefault(article.category.slug, article.category)
         article.authors = resolve_authors(article, authors, state)
         if article.authors:
             article.author = article.authors[0]

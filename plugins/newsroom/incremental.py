@@ -29,6 +29,7 @@ from pathlib import Path
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
+from .rendering import body_key
 from .stage import stage_of
 
 RECORDS_FILE = "newsroom-pages.json"
@@ -39,6 +40,8 @@ PACKAGES = ("pelican", "jinja2", "markupsafe", "feedgenerator", "markdown", "typ
 # Item attributes that are rendered only on the item's own page: they key that
 # page alone. Everything else an item carries keys every page.
 OWN_PAGE_FIELDS = ("_content", "toc", "json_ld", "comments", "reading_minutes", "share_links")
+# Of those, what follows from the rendered body alone (see own_digest).
+DERIVED_FROM_BODY = ("_content", "toc", "reading_minutes")
 # Never part of a key: the global context (digested once) and the settings in it.
 SKIPPED_FIELDS = ("_context", "settings", "_frozen_addresses")
 PLUGIN_DIR = Path(__file__).resolve().parent
@@ -236,10 +239,15 @@ def context_digests(contexts, settings, describe):
 def own_digest(item):
     """Hash what only an item's own page shows: its body and article-only fields.
 
-    The fields are mostly JSON already (structured data, share links); JSON
-    encoding, in C, is far quicker than Fingerprint, which describes the rest.
+    A body rendered ahead (rendering.py) is stood for by its cache key, which
+    also fixes what is derived from it alone (contents list, reading time).
+    The other fields are mostly JSON already (structured data, share links):
+    JSON encoding, in C, is far quicker than Fingerprint, which describes the rest.
     """
-    own = {name: getattr(item, name, None) for name in OWN_PAGE_FIELDS}
+    key = body_key(item)
+    fields = [n for n in OWN_PAGE_FIELDS if not (key and n in DERIVED_FROM_BODY)]
+    own = {name: getattr(item, name, None) for name in fields}
+    own["(body)"] = key
     describe = Fingerprint()
     try:
         text = json.dumps(own, sort_keys=True, default=describe.describe)

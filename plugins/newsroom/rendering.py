@@ -31,6 +31,8 @@ POOL_THRESHOLD = 32
 
 # Bodies rendered for this build, by absolute source path; reset by every run.
 PREPARED = {}
+# Their cache keys, by the same path: a digest of the source text and settings.
+PREPARED_KEYS = {}
 
 
 class Rendered(NamedTuple):
@@ -170,6 +172,8 @@ def prepare_bodies(sources, settings, workers):
     cached.update((keys[source.path], body) for source, body in zip(missing, rendered, strict=True))
     PREPARED.clear()
     PREPARED.update((os.path.abspath(source.path), cached[keys[source.path]]) for source in sources)
+    PREPARED_KEYS.clear()
+    PREPARED_KEYS.update((os.path.abspath(source.path), keys[source.path]) for source in sources)
     save_cache(cache_path, {key: cached[key] for key in keys.values()})
 
 
@@ -219,3 +223,15 @@ def use_prepared_reader(readers):
 def prepared_body(item):
     """Return the Rendered of an article or page read through the prepared reader, or None."""
     return PREPARED.get(os.path.abspath(item.source_path))
+
+
+def body_key(item):
+    """Return the cache key of an item's body if its body is the prepared one, else None.
+
+    Everything the Rendered holds follows from the key: a digest that covers it.
+    """
+    path = os.path.abspath(item.source_path)
+    prepared = PREPARED.get(path)
+    if prepared is not None and prepared.html == getattr(item, "_content", None):
+        return PREPARED_KEYS[path]
+    return None
