@@ -138,20 +138,27 @@ class LinkResolver:
 
 @dataclass
 class PageLinks:
-    """The link check of one page: its problems, and the pages its #anchors point into."""
+    """The link check of one page: its problems, the pages its #anchors point into, and
+    every file its links lead to (one per line: the memo stays small)."""
 
     problems: list
     anchored: set
+    targets: str = ""
+
+    def leads_to_any(self, files):
+        """Tell whether one of the page's links leads to one of these files."""
+        return bool(files) and not files.isdisjoint(self.targets.split("\n"))
 
 
 def page_links(where, facts, resolver, pages, output):
     """Check one page's links and #anchors; return PageLinks."""
-    problems, anchored = [], set()
+    problems, anchored, targets = [], set(), set()
     for url in facts.urls:
         resolved = resolver.resolve(url, where)
         if resolved is None:
             continue
         target, fragment = resolved
+        targets.add(target)
         if target is None:
             problems.append(Problem(where, None, "link", f"{url!r} leads to no file in the output"))
         elif fragment and target.endswith(".html"):
@@ -161,22 +168,27 @@ def page_links(where, facts, resolver, pages, output):
                 problems.append(
                     Problem(where, None, "link", f"{url!r}: that page has no id {fragment!r}")
                 )
-    return PageLinks(problems, anchored)
+    return PageLinks(problems, anchored, "\n".join(sorted(t for t in targets if t)))
 
 
 def link_problems(output, pages, site, files=None, memo=None):
     """Yield a problem for each internal link or #anchor that leads nowhere.
 
     With a memo, a page read from it keeps last time's result (if that found
-    nothing) while no file has gone and no page its anchors point into changed.
+    nothing) while the files its links lead to are all there and the pages
+    its anchors point into have not changed.
     """
     files = files or SiteFiles(output)
     resolver = LinkResolver(files, site)
-    # A link that led somewhere still does while no file or folder has gone.
-    nothing_gone = memo is not None and not memo.gone(files)
+    gone = memo.gone(files) if memo is not None else None  # None: no earlier listing
     for where, facts in pages.items():
-        known = memo.links(where) if nothing_gone else None
-        if known is None or known.problems or known.anchored & memo.changed:
+        known = memo.links(where) if gone is not None else None
+        if (
+            known is None
+            or known.problems
+            or known.anchored & memo.changed
+            or known.leads_to_any(gone)
+        ):
             known = page_links(where, facts, resolver, pages, output)
         if memo is not None:
             memo.keep_links(where, known)
@@ -204,7 +216,7 @@ def xml_errors(data):
 class FileMemo:
     """What was read from each file, reused while it is the same file (see the module doc)."""
 
-    FORMAT = 3
+    FORMAT = 4
 
     def __init__(self, path=None, linked=()):
         self.path, self.previous, self.current = path, {}, {}
@@ -238,14 +250,12 @@ class FileMemo:
         return value
 
     def gone(self, files):
-        """Tell whether a file or folder of the site at the last check is missing now."""
-        self.files_key = "\0".join(sorted(files.files)) + "\1" + "\0".join(sorted(files.folders))
+        """Return the files of the site at the last check that are missing now (None: there
+        was no last check)."""
+        self.files_key = "\0".join(sorted(files.files))
         if self.previous_files is None:
-            return True
-        old_files, old_folders = self.previous_files.split("\1")
-        old_files = set(old_files.split("\0")) - {""}
-        old_folders = set(old_folders.split("\0")) - {""}
-        return not (old_files <= files.files and old_folders <= files.folders)
+            return None
+        return set(self.previous_files.split("\0")) - files.files
 
     def links(self, page):
         """Last time's link result of an unchanged page, or None."""
