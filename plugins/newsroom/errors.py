@@ -1,5 +1,6 @@
 """Problems found in content, reported to authors as `path:line: field: message`."""
 
+import functools
 import os
 from dataclasses import dataclass
 
@@ -52,5 +53,10 @@ class BuildStopped(SystemExit):
 
 def display_path(path):
     """Name a file relative to the working directory when it is below it."""
-    relative = os.path.relpath(path)
+    return _display_path(str(path), os.getcwd())
+
+
+@functools.lru_cache(maxsize=65536)
+def _display_path(path, cwd):
+    relative = os.path.relpath(path, cwd)
     return path if relative.startswith("..") else relative
