@@ -120,6 +120,21 @@ def test_a_deleted_article_leaves_no_page_behind(warm, corpus, tmp_path):
     assert not list(Path(output).rglob(f"{slug}")), "the deleted article's folder is gone"
 
 
+def test_a_retitled_article_is_renamed_everywhere(warm, corpus, tmp_path):
+    """A header edit (unlike a body edit) reaches every listing that shows the article."""
+    content, output, cache = warm
+    source = content / corpus.edit_target.relative_to(corpus.path)
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        re.sub(r"^Title: .*$", "Title: Retitled Marker Headline", text, count=1, flags=re.M),
+        encoding="utf-8",
+    )
+    rebuild_and_compare(content, output, cache, tmp_path)
+    shown = pages_with(output, "Retitled Marker")
+    assert any(path.startswith("authors/") for path in shown), shown
+    assert any(path.startswith("category/") for path in shown), shown
+
+
 def test_a_new_article_reaches_listings_feeds_and_search(warm, corpus, tmp_path):
     """A newly published article, the newest, shows everywhere; the rest stays identical."""
     content, output, cache = warm

@@ -18,12 +18,13 @@ from .comments import load_comments
 from .config import plugin_settings
 from .errors import BuildStopped, Problem, display_path
 from .frontmatter import header_line, text_line
-from .incremental import PLUGIN_DIR, tree_digest
+from .incremental import PLUGIN_DIR, site_inputs, tree_digest
 from .prose import ProseExtension
 from .redirects import collect_redirects
 from .rendering import prepare_bodies, prepared_body
 from .rules import check_source, theme_templates
 from .scan import IGNORED, ScanMemo, scan_content
+from .stage import stage_of
 from .structured import site_base
 from .topics import canonical_tags, load_topics, tag_key
 
@@ -104,6 +105,9 @@ def scan_sources(generator):
     memo.save()
     stop_if(problems)
     generator.newsroom = BuildState(sources)
+    stage = stage_of(generator.output_path)
+    if stage is not None:
+        stage.inputs = site_inputs(settings, memo.listing)
     bodies = [source for source in sources if source.kind in ("article", "page")]
     prepare_bodies(bodies, settings, options["workers"] or os.cpu_count() or 1)
 

@@ -208,17 +208,46 @@ def site_digest(context, settings):
     return digest.hexdigest()
 
 
-def context_digests(contexts, settings, describe):
+def site_inputs(settings, listing):
+    """Hash everything the site is made from except article bodies; None if unsure.
+
+    listing: what the scan saw of every content file (scan.ScanMemo.listing).
+    An article's body reaches only its own page and its own fields, which a
+    write's own digest covers (OWN_PAGE_FIELDS; the template test guards it),
+    so while these inputs stay the same, so does the site digest: a warm build
+    that only edited bodies reuses the last one instead of describing the
+    whole site again. Where publication depends on the clock (future dates
+    held back), there is no such shortcut.
+    """
+    if not settings.get("WITH_FUTURE_DATES", True):
+        return None
+    digest = hashlib.sha256(f"inputs {FORMAT}\0{sys.version}\0".encode())
+    for name in PACKAGES:
+        digest.update(f"{name} {version(name)}\0".encode())
+    digest.update(tree_digest(settings["THEME"]).encode())
+    digest.update(tree_digest(PLUGIN_DIR).encode())
+    try:
+        digest.update(Fingerprint().describe(settings).encode())
+    except UnstableError:
+        return None
+    for relative, kind, first, second in listing:
+        seen = (relative, kind, second) if kind == "article" else (relative, kind, first, second)
+        digest.update(f"{seen!r}\n".encode())
+    return digest.hexdigest()
+
+
+def context_digests(contexts, settings, describe, known=(None, None)):
     """Digest each distinct context object, by id.
 
     Generators hand the writer copies of the shared context with a few keys
-    changed. The most used one is digested in full; the others as that digest
-    plus the keys where they differ.
+    changed. The most used one is digested in full (or, with known = (site
+    inputs, site digest) of the last build and the same inputs now, taken from
+    it); the others as that digest plus the keys where they differ.
     """
     counts = Counter(id(context) for context in contexts)
     by_id = {id(context): context for context in contexts}
     base_id = counts.most_common(1)[0][0] if counts else None
-    base_digest = site_digest(by_id[base_id], settings) if base_id else None
+    base_digest = known[1] or (site_digest(by_id[base_id], settings) if base_id else None)
     digests = {}
     for key, context in by_id.items():
         if key == base_id or base_digest is None:
@@ -331,10 +360,10 @@ class PageRecords:
             stats.append([name, stat.st_size, stat.st_mtime_ns])
         self.current[write_id] = {"key": key, "files": stats}
 
-    def save(self):
-        """Write this build's records for the next build."""
+    def save(self, **extra):
+        """Write this build's records (and anything else to remember) for the next build."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_suffix(f".{os.getpid()}.partial")
-        payload = {"format": FORMAT, "writes": self.current}
+        payload = {"format": FORMAT, "writes": self.current, **extra}
         partial.write_text(json.dumps(payload, sort_keys=True), encoding="utf-8")
         partial.replace(self.path)

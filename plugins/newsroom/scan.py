@@ -40,12 +40,13 @@ class SourceFile:
     file by its digest and need not read it at all.
     """
 
-    def __init__(self, path, kind, text=None, full=None, digest=None):
+    def __init__(self, path, kind, text=None, full=None, digest=None, header_digest=None):
         self.path = path  # as shown to authors
         self.kind = kind  # article, page, author, topic or comment
         self.full = full or path
         self._text = text
         self.digest = digest or text_digest(text)
+        self.header_digest = header_digest or text_digest(header_of(text))
 
     @property
     def text(self):
@@ -60,17 +61,30 @@ def text_digest(text):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def header_of(text):
+    """Return a source's headers: the lines before the first blank one."""
+    lines = []
+    for line in text.splitlines():
+        if not line.strip():
+            break
+        lines.append(line)
+    return "\n".join(lines)
+
+
 class ScanMemo:
     """What the checks found in each text file, kept while the file is the same file (same
     inode, size, modification and change times); and what the header rules found in each
     text, by digest, while the rules are the same (rules_key)."""
 
-    FORMAT = 1
+    FORMAT = 2
 
     def __init__(self, path=None, rules_key=""):
         self.path, self.rules_key = path, rules_key
         self.previous, self.current = {}, {}
         self.old_headers, self.headers = {}, {}
+        # What the last scan saw of every file: (path, kind, digest, header
+        # digest) for a source, (path, None, size, time) for any other file.
+        self.listing = []
         saved = read_cache(path, self.FORMAT) if path else None
         if saved:
             self.previous = saved["files"]
@@ -86,17 +100,17 @@ class ScanMemo:
         return found
 
     def get(self, relative, info):
-        """Return (digest, problems) for a file that has not changed, or None."""
+        """Return (digest, header digest, problems) for a file that has not changed, or None."""
         signature = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
         known = self.previous.get(relative)
         if known and known[0] == signature:
             self.current[relative] = known
-            return known[1], known[2]
+            return known[1:]
         return None
 
-    def put(self, relative, info, digest, problems):
+    def put(self, relative, info, digest, header_digest, problems):
         signature = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-        self.current[relative] = (signature, digest, problems)
+        self.current[relative] = (signature, digest, header_digest, problems)
 
     def save(self):
         if self.path:
@@ -278,17 +292,21 @@ def scan_content(content_path, settings, options, memo=None):
             if problem:
                 problems.append(problem)
             if not is_text:
+                memo.listing.append((relative, None, info.st_size, info.st_mtime_ns))
                 continue
             known = memo.get(relative, info)
             if known:
-                digest, found = known
+                digest, header_digest, found = known
                 text = None
             else:
                 text, found, digest = read_and_check(full)
-                memo.put(relative, info, digest, found)
+                header_digest = text_digest(header_of(text)) if text is not None else None
+                memo.put(relative, info, digest, header_digest, found)
+            memo.listing.append((relative, kind, digest, header_digest))
             problems.extend(found)
             if not found:
-                sources.append(SourceFile(display_path(full), kind, text, full, digest))
+                source = SourceFile(display_path(full), kind, text, full, digest, header_digest)
+                sources.append(source)
     return sources, problems
 
 

@@ -16,6 +16,7 @@ class Stage:
     touched: set = field(default_factory=set)  # files reused or written by this build
     linked: set = field(default_factory=set)  # files reused: links to the live output's
     files: FileWriter = field(default_factory=FileWriter)  # writes files beside the build
+    inputs: str = None  # incremental.site_inputs of this build
 
     def close(self):
         """Wait for every file; stop the build if one could not be written."""

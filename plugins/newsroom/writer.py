@@ -13,6 +13,7 @@ import hashlib
 import io
 import logging
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -126,10 +127,12 @@ class NewsroomWriter(Writer):
             produced[write.write_id] = self.produced[start:]
         return produced
 
-    def assign_keys(self, writes):
-        """Key every write by the site digest and what only it shows (None: always render)."""
+    def assign_keys(self, writes, known=(None, None)):
+        """Key every write by the site digest and what only it shows (None: always render);
+        return the site digest. known: incremental.context_digests's shortcut."""
         describe = Fingerprint()
-        sites = context_digests([write.context for write in writes], self.settings, describe)
+        contexts = [write.context for write in writes]
+        sites = context_digests(contexts, self.settings, describe, known)
         for write in writes:
             site = sites[id(write.context)]
             try:
@@ -139,6 +142,8 @@ class NewsroomWriter(Writer):
             if site and own and None not in write.parts.get("bodies", ()):
                 text = f"{site}\0{write.write_id}\0{own}"
                 write.key = hashlib.sha256(text.encode()).hexdigest()
+        counts = Counter(id(context) for context in contexts)
+        return sites[counts.most_common(1)[0][0]] if counts else None
 
     def folders_of(self, write):
         """Every folder a write's files go in (each page of a paginated series too)."""
@@ -165,9 +170,11 @@ class NewsroomWriter(Writer):
             w.kwargs["article"].source_path: w for w in writes if "article" in w.kwargs
         }
         records = PageRecords(self.settings)
-        self.assign_keys(writes)
-        pending = [w for w in writes if not records.reuse(w.write_id, w.key, self.output_path)]
         stage = stage_of(self.output_path)
+        inputs = stage.inputs if stage else None
+        same = inputs is not None and records.previous.get("inputs") == inputs
+        site = self.assign_keys(writes, (inputs, records.previous.get("site") if same else None))
+        pending = [w for w in writes if not records.reuse(w.write_id, w.key, self.output_path)]
         self.files = stage.files if stage else FileWriter()
         try:
             self.files.make_folders(set().union(*(self.folders_of(w) for w in pending)))
@@ -179,7 +186,7 @@ class NewsroomWriter(Writer):
             self.files = None
         for write in pending:
             records.add(write.write_id, write.key, self.output_path, produced[write.write_id])
-        records.save()
+        records.save(inputs=inputs, site=site)
         logger.info(
             "Rendered %d pages and feeds; %d unchanged since the last build",
             len(pending),
