@@ -36,20 +36,21 @@ from pathlib import Path
 from .caches import read_cache, write_cache
 from .files import FileWriter
 from .incremental import SEARCH_RECORDS_FILE, PageRecords
-from .rendering import prepared_body
+from .rendering import body_key, prepared_body
 from .stage import stage_of
 from .words import STOP_WORDS, body_words, terms
 
 BUNDLE = "search-index"
 MANIFEST = "index.json"
-FORMAT = 2  # bump when what the files hold changes
+FORMAT = 3  # bump when what the files hold changes
 # How much a word in each part of an article counts, against once in the body.
 FIELD_WEIGHTS = {"title": 6, "summary": 3, "names": 3}
 K1, B, ARTICLE_WORDS = 1.2, 0.75, 800  # BM25, with a fixed typical article length
-# Terms are grouped by their first letters; a group larger than this is split
-# by one more letter, so a query never downloads a large file for one word.
+# Terms are grouped by their first letters; a group holding more numbers than
+# this (about 12 KB of JSON) is split by one more letter, so a query never
+# downloads a large file for one word.
 BUCKET_LETTERS = 2
-SPLIT_BYTES = 12_000
+SPLIT_NUMBERS = 4_000
 DOCS_PER_TABLE = 50
 
 
@@ -87,10 +88,9 @@ def header_text(article, field):
 
 
 def inputs_digest(article):
-    """Hash everything weight_text() reads of an article."""
-    prepared = prepared_body(article)
-    words = prepared.words if prepared else body_words(article._content)
-    parts = [str(FORMAT), repr(words), *(header_text(article, f) for f in FIELD_WEIGHTS)]
+    """Hash everything weight_text() reads of an article (a prepared body by its cache key)."""
+    body = body_key(article) or repr(body_words(article._content))
+    parts = [str(FORMAT), body, *(header_text(article, f) for f in FIELD_WEIGHTS)]
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).digest()
 
 
@@ -138,7 +138,7 @@ def split_buckets(postings, letters=BUCKET_LETTERS):
         groups.setdefault(term[:letters], {})[term] = postings[term]
     buckets = {}
     for prefix, group in groups.items():
-        if len(dumps(group)) <= SPLIT_BYTES or len(prefix) < letters:
+        if sum(map(len, group.values())) <= SPLIT_NUMBERS or len(prefix) < letters:
             buckets[prefix] = group
             continue
         exact = {term: value for term, value in group.items() if len(term) == letters}
@@ -194,20 +194,19 @@ def all_postings(weights):
     return postings
 
 
-def update_group(postings, number, old, new, group):
-    """Replace one article's entries among the terms of one group (their first letters)."""
-    for term, _ in pairs_of(old):
-        if term[:BUCKET_LETTERS] == group and term in postings:
-            entries = postings[term]
+def update_postings(postings, number, gone, added):
+    """Replace one article's entries: drop its (term, weight) pairs `gone`, add `added`."""
+    for term, _ in gone:
+        entries = postings.get(term)
+        if entries is not None:
             at = entries[::2].index(number)
             del entries[2 * at : 2 * at + 2]
             if not entries:
                 del postings[term]
-    for term, weight in pairs_of(new):
-        if term[:BUCKET_LETTERS] == group:
-            entries = postings.setdefault(term, [])
-            at = bisect.bisect(entries[::2], number)
-            entries[2 * at : 2 * at] = [number, weight]
+    for term, weight in added:
+        entries = postings.setdefault(term, [])
+        at = bisect.bisect(entries[::2], number)
+        entries[2 * at : 2 * at] = [number, weight]
 
 
 def updated_buckets(previous, state, live_index):
@@ -224,15 +223,21 @@ def updated_buckets(previous, state, live_index):
         for n, digest in enumerate(state.digests)
         if n >= len(previous.digests) or previous.digests[n] != digest
     ]
-    groups = set()
+    # Per changed article, only the pairs that differ: an edit leaves most of
+    # its terms at the same weight.
+    edits = {}  # group -> [(article, pairs gone, pairs added)]
     for n in changed:
-        old = previous.weights[n] if n < len(previous.weights) else ""
-        groups.update(
-            term[:BUCKET_LETTERS] for text in (old, state.weights[n]) for term, _ in pairs_of(text)
-        )
-    kept = {p: name for p, name in previous.buckets.items() if p[:BUCKET_LETTERS] not in groups}
+        old = set(pairs_of(previous.weights[n])) if n < len(previous.weights) else set()
+        new = set(pairs_of(state.weights[n]))
+        by_group = {}
+        for side, pairs in ((0, old - new), (1, new - old)):
+            for pair in pairs:
+                by_group.setdefault(pair[0][:BUCKET_LETTERS], ([], []))[side].append(pair)
+        for group, (gone, added) in by_group.items():
+            edits.setdefault(group, []).append((n, gone, added))
+    kept = {p: name for p, name in previous.buckets.items() if p[:BUCKET_LETTERS] not in edits}
     rebuilt = {}
-    for group in sorted(groups):
+    for group in sorted(edits):
         postings = {}
         for prefix, name in previous.buckets.items():
             if prefix[:BUCKET_LETTERS] == group:
@@ -240,9 +245,8 @@ def updated_buckets(previous, state, live_index):
                     postings.update(json.loads((live_index / name).read_text(encoding="utf-8")))
                 except (OSError, ValueError):
                     return None
-        for n in changed:
-            old = previous.weights[n] if n < len(previous.weights) else ""
-            update_group(postings, n, old, state.weights[n], group)
+        for n, gone, added in edits[group]:
+            update_postings(postings, n, gone, added)
         rebuilt.update(split_buckets(postings))
     return rebuilt, kept
 
