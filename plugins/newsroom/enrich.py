@@ -26,7 +26,7 @@ from .rules import check_source, theme_templates
 from .scan import IGNORED, ScanMemo, scan_content
 from .stage import stage_of
 from .structured import site_base
-from .topics import canonical_tags, load_topics, tag_key
+from .topics import TagInterner, canonical_tags, load_topics, tag_key
 
 SCAN_MEMO = "newsroom-sources.pickle"  # in CACHE_PATH: what the file checks found
 # Every list a generator keeps content in, whatever its status.
@@ -169,14 +169,14 @@ def prepare_articles(generator):
     registry = load_topics(state.of_kind("topic"), settings, state.problems)
     articles = list(every_item(generator))
     check_tag_spellings(articles, registry, state)
-    plain_tags, articles_by_slug, categories = {}, {}, {}
+    tags, articles_by_slug, categories = TagInterner(registry), {}, {}
     for article in articles:
         if getattr(article, "category", None) is not None:  # one object per section
             article.category = categories.setdefault(article.category.slug, article.category)
         article.authors = resolve_authors(article, authors, state)
         if article.authors:
             article.author = article.authors[0]
-        article.tags = canonical_tags(getattr(article, "tags", []), registry, plain_tags)
+        article.tags = canonical_tags(getattr(article, "tags", []), tags)
         article.comments = []
         article.comment_count = 0
         articles_by_slug[article.slug] = article

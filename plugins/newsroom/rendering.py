@@ -24,7 +24,7 @@ from .markup import plain_text, typographic, typogrify_html
 from .reading import table_of_contents, word_count
 from .words import body_words
 
-CACHE_FILE = "newsroom-bodies.pickle"
+CACHE_FILES = "newsroom-bodies-{}.pickle"  # in CACHE_PATH, one per first hex digit of a key
 FORMAT = 5  # bump when what a cache entry holds changes
 # Below this many bodies to render, starting workers costs more than it saves.
 POOL_THRESHOLD = 32
@@ -139,15 +139,26 @@ def cache_key(digest, salt):
     return hashlib.sha256(salt + digest.encode()).hexdigest()
 
 
-def load_cache(path):
-    """Return the cached bodies, or nothing if the cache is missing or unreadable."""
-    saved = read_cache(path, FORMAT)
-    return saved["bodies"] if saved else {}
+class BodyCache:
+    """Rendered bodies by key, kept in sixteen files by the key's first digit, so that a
+    build that renders one body writes one small file, not all of them."""
 
+    SHARDS = "0123456789abcdef"
 
-def save_cache(path, entries):
-    """Write the cache; keep only what this build used."""
-    write_cache(path, FORMAT, bodies=entries)
+    def __init__(self, folder):
+        self.folder, self.loaded, self.bodies = Path(folder), {}, {}
+        for shard in self.SHARDS:
+            saved = read_cache(self.folder / CACHE_FILES.format(shard), FORMAT)
+            self.loaded[shard] = set(saved["bodies"]) if saved else set()
+            self.bodies.update(saved["bodies"] if saved else {})
+
+    def save(self, used):
+        """Keep only the bodies this build used; rewrite the files whose contents change."""
+        for shard in self.SHARDS:
+            keys = {key for key in used if key[0] == shard}
+            if keys != self.loaded[shard]:
+                entries = {key: self.bodies[key] for key in keys}
+                write_cache(self.folder / CACHE_FILES.format(shard), FORMAT, bodies=entries)
 
 
 def render_all(texts, settings, workers):
@@ -163,8 +174,8 @@ def render_all(texts, settings, workers):
 
 def prepare_bodies(sources, settings, workers):
     """Render every article and page body ahead of Pelican, from the cache when possible."""
-    cache_path = Path(settings["CACHE_PATH"]) / CACHE_FILE
-    cached = load_cache(cache_path)
+    cache = BodyCache(settings["CACHE_PATH"])
+    cached = cache.bodies
     salt = fingerprint(settings)
     keys = {source.path: cache_key(source.digest, salt) for source in sources}
     missing = [source for source in sources if keys[source.path] not in cached]
@@ -174,7 +185,7 @@ def prepare_bodies(sources, settings, workers):
     PREPARED.update((os.path.abspath(source.path), cached[keys[source.path]]) for source in sources)
     PREPARED_KEYS.clear()
     PREPARED_KEYS.update((os.path.abspath(source.path), keys[source.path]) for source in sources)
-    save_cache(cache_path, {key: cached[key] for key in keys.values()})
+    cache.save(set(keys.values()))
 
 
 class PreparedMarkdownReader(MarkdownReader):

@@ -126,19 +126,32 @@ def load_topics(sources, settings, problems):
     return TopicRegistry(topics, settings, problems)
 
 
-def canonical_tags(tags, registry, plain_tags):
-    """Replace aliases by their topic's tag, keep plain tags, drop duplicates.
+class TagInterner:
+    """One Tag object per tag across the site: an alias becomes its topic's tag, and every
+    spelling of a plain tag with one slug becomes the first one met."""
 
-    `plain_tags` interns plain tags by slug so every article shares one object.
-    """
+    def __init__(self, registry):
+        self.registry, self.by_slug, self.by_name = registry, {}, {}
+
+    def canonical(self, tag):
+        """Return the site's Tag for a tag as an article names it."""
+        known = self.by_name.get(tag.name)  # a name met before needs no slugifying
+        if known is None:
+            topic = self.registry.resolve(tag.name)
+            if topic:
+                known = topic.tag
+            else:
+                known = self.by_slug.setdefault(tag.slug, tag)
+                known.topic = None
+            self.by_name[tag.name] = known
+        return known
+
+
+def canonical_tags(tags, interner):
+    """Replace aliases by their topic's tag, intern plain tags, drop duplicates."""
     result = []
     for tag in tags:
-        topic = registry.resolve(tag.name)
-        if topic:
-            canonical = topic.tag
-        else:
-            canonical = plain_tags.setdefault(tag.slug, tag)
-            canonical.topic = None
+        canonical = interner.canonical(tag)
         if canonical not in result:
             result.append(canonical)
     return result
