@@ -2,7 +2,7 @@
 
 import os
 
-from conftest import ROOT
+from conftest import ROOT, build
 from newsroom.checks import check_output
 from sources import source_articles
 
@@ -165,3 +165,20 @@ def test_output_checks_follow_a_changed_anchor_into_an_unchanged_page(tmp_path):
     (site / "c.html").unlink()  # b.html is unchanged, but what it links to is gone
     found = [(p.path, p.message) for p in check_output(site, memo_file=memo)]
     assert found == [("b.html", "'/c.html' leads to no file in the output")]
+
+
+def test_feeds_are_feedgenerators_own_bytes(tiny_site, tmp_path, monkeypatch):
+    """Entries serialised once and reused (newsroom/feeds.py) give the very bytes
+    feedgenerator writes when it serialises every entry of every feed itself."""
+    from newsroom import feeds
+
+    monkeypatch.setattr(feeds, "with_cached_entries", lambda feed, cache: feed)
+    monkeypatch.setattr("newsroom.writer.with_cached_entries", lambda feed, cache: feed)
+    plain = build(tiny_site.content, tmp_path / "uncached")
+    written = sorted(path.relative_to(tiny_site.output) for path in tiny_site.output.rglob("*.xml"))
+    assert len(written) > 5
+    for relative in written:
+        if relative.name != "sitemap.xml":
+            assert (plain.output / relative).read_bytes() == (
+                tiny_site.output / relative
+            ).read_bytes()

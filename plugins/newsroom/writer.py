@@ -21,6 +21,7 @@ from pelican.paginator import Paginator
 from pelican.writers import Writer
 
 from .errors import BuildStopped
+from .feeds import EntryCache, with_cached_entries
 from .files import FileWriter
 from .incremental import Fingerprint, PageRecords, UnstableError, context_digests, own_digest
 from .stage import stage_of
@@ -69,6 +70,7 @@ class NewsroomWriter(Writer):
         self.produced = []  # every file this process wrote, in order
         self.own_digests = {}  # id(item) -> (item, digest): feeds repeat the same items
         self.files = None  # a FileWriter, while flush() runs
+        self.feed_entries = EntryCache()
         NewsroomWriter.active = self
 
     def own(self, item):
@@ -76,6 +78,10 @@ class NewsroomWriter(Writer):
         if id(item) not in self.own_digests:
             self.own_digests[id(item)] = (item, own_digest(item))
         return self.own_digests[id(item)][1]
+
+    def _create_new_feed(self, *args, **kwargs):
+        """Pelican's feed, each entry serialised once per build (feeds.py)."""
+        return with_cached_entries(super()._create_new_feed(*args, **kwargs), self.feed_entries)
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
         """Queue a feed; feed readers cannot resolve root-relative links, so use FEED_DOMAIN."""
@@ -178,7 +184,7 @@ class NewsroomWriter(Writer):
         self.files = stage.files if stage else FileWriter()
         try:
             self.files.make_folders(set().union(*(self.folders_of(w) for w in pending)))
-            produced = self.run(pending)
+            produced = self.run(spread(pending))
             self.files.sync()
         finally:
             if not stage:
@@ -192,6 +198,23 @@ class NewsroomWriter(Writer):
             len(pending),
             len(writes) - len(pending),
         )
+
+
+def spread(writes):
+    """Order writes so that feeds (quick to render, large to write) fall evenly among pages
+    (slow to render, small): the file helper then keeps pace instead of stalling the build."""
+    feeds = [write for write in writes if write.write_id.startswith("feed:")]
+    pages = [write for write in writes if not write.write_id.startswith("feed:")]
+    if not feeds or not pages:
+        return writes
+    step = len(pages) / len(feeds)
+    ordered, taken = [], 0
+    for index, feed in enumerate(feeds):
+        upto = round((index + 1) * step)
+        ordered += pages[taken:upto]
+        ordered.append(feed)
+        taken = upto
+    return ordered + pages[taken:]
 
 
 def newsroom_writer(pelican):

@@ -1,0 +1,84 @@
+"""Feeds with each entry serialised once per build.
+
+The site writes hundreds of feeds (one per topic, tag, section and author, and
+the site's own), and an article's entry, its whole body escaped as XML, is the
+same in every feed that carries it. feedgenerator serialises every entry of
+every feed anew; here the first serialisation of an entry is kept and written
+again wherever the same entry appears. The bytes are feedgenerator's own: the
+entry is produced by its own code, only once.
+"""
+
+import io
+
+from feedgenerator import Atom1Feed, Rss201rev2Feed
+from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
+
+
+class EntryCache:
+    """Serialised entries of one build, by feed type and everything the entry holds.
+
+    An entry's body is told apart by identity (Pelican hands every feed the
+    same string object for an article's content); the cache keeps that object,
+    so its identity cannot be taken by another string while the build runs.
+    """
+
+    def __init__(self):
+        self.entries = {}
+
+    def key(self, feed, item):
+        parts = []
+        for name, value in sorted(item.items()):
+            if name in ("content", "description") and isinstance(value, str) and len(value) > 256:
+                parts.append((name, id(value), len(value)))
+            else:
+                parts.append((name, repr(value)))
+        return (type(feed).__name__, tuple(parts))
+
+    def serialised(self, feed, item, tag):
+        """Return the XML of one entry, serialising it the first time it is asked for."""
+        key = self.key(feed, item)
+        known = self.entries.get(key)
+        if known is None:
+            buffer = io.StringIO()
+            handler = SimplerXMLGenerator(buffer, "utf-8", short_empty_elements=True)
+            handler.startElement(tag, feed.item_attributes(item))
+            feed.add_item_elements(handler, item)
+            handler.endElement(tag)
+            # The body objects are kept with the text: their identities stay theirs.
+            known = (item.get("content"), item.get("description"), buffer.getvalue())
+            self.entries[key] = known
+        return known[-1]
+
+
+class CachedEntries:
+    """feedgenerator's write_items, each entry taken from the build's EntryCache."""
+
+    entry_tag = None
+    cache = None  # set on each feed by the writer
+
+    def write_items(self, handler):
+        if self.cache is None or getattr(handler, "_pending_start_element", False):
+            return super().write_items(handler)
+        for item in self.items:
+            handler._write(self.cache.serialised(self, item, self.entry_tag))
+        return None
+
+
+class CachedAtomFeed(CachedEntries, Atom1Feed):
+    entry_tag = "entry"
+
+
+class CachedRssFeed(CachedEntries, Rss201rev2Feed):
+    entry_tag = "item"
+
+
+CACHED = {Atom1Feed: CachedAtomFeed, Rss201rev2Feed: CachedRssFeed}
+
+
+def with_cached_entries(feed, cache):
+    """Make a feed Pelican created write its entries through the cache."""
+    cached = CACHED.get(type(feed))
+    if cached is not None:
+        feed.__class__ = cached
+        feed.cache = cache
+    return feed
