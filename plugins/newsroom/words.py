@@ -37,11 +37,23 @@ _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
 
+class _WithoutMarks(dict):
+    """A str.translate table that drops combining marks (category M), filled as met."""
+
+    def __missing__(self, code):
+        kept = None if unicodedata.category(chr(code)).startswith("M") else code
+        self[code] = kept
+        return kept
+
+
+_WITHOUT_MARKS = _WithoutMarks()
+
+
 def fold(text):
     """Fold text for matching: no accents, lower case. search.js folds queries the same way."""
     text = unicodedata.normalize("NFKD", text)
     if not text.isascii():
-        text = "".join(c for c in text if not unicodedata.category(c).startswith("M"))
+        text = text.translate(_WITHOUT_MARKS)
     return text.lower()
 
 
