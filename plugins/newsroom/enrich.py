@@ -17,6 +17,7 @@ from .bodies import scan_body
 from .comments import load_comments
 from .config import plugin_settings
 from .errors import BuildStopped, Problem, display_path
+from .fragments import FragmentCache
 from .frontmatter import header_line, text_line
 from .incremental import PLUGIN_DIR, site_inputs, tree_digest
 from .prose import ProseExtension
@@ -71,12 +72,19 @@ def stop_if(problems):
 
 
 def configure(pelican):
-    """Give Pelican the site's Markdown extensions and the files it must never read."""
+    """Give Pelican the site's Markdown extensions, the template fragment cache and the files
+    it must never read."""
     settings = pelican.settings
     plugin_settings(settings)  # refuse unknown NEWSROOM keys before any work
     extensions = settings["MARKDOWN"].setdefault("extensions", [])
     if not any(isinstance(ext, ProseExtension) for ext in extensions):
         extensions.append(ProseExtension())
+    jinja = settings.setdefault("JINJA_ENVIRONMENT", {})
+    # A build renders with the templates as it found them: no file check per include.
+    jinja["auto_reload"] = False
+    extensions = jinja.setdefault("extensions", [])
+    if FragmentCache not in extensions:
+        extensions.append(FragmentCache)
     ignored = settings.setdefault("IGNORE_FILES", [])
     ignored.extend(pattern for pattern in IGNORED if pattern not in ignored)
     # Canonical and social URLs must be absolute even where pages link root-relative.
