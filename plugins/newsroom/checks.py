@@ -43,7 +43,8 @@ class PageFacts:
         return self.url_text.split("\n") if self.url_text else []
 
     def __getstate__(self):
-        return (self.id_text, self.url_text, self.title, self.head)
+        # The memo keeps no links: a page checked again is read again.
+        return (self.id_text, None, self.title, self.head)
 
     def __setstate__(self, state):
         self.id_text, self.url_text, self.title, self.head = state
@@ -189,7 +190,10 @@ def link_problems(output, pages, site, files=None, memo=None):
             or known.anchored & memo.changed
             or known.leads_to_any(gone)
         ):
+            if facts.url_text is None:  # from the memo, which keeps no links
+                facts = scan_page(output / where)
             known = page_links(where, facts, resolver, pages, output)
+        facts.url_text = None  # done with this page's links: free them
         if memo is not None:
             memo.keep_links(where, known)
         yield from known.problems

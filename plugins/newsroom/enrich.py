@@ -118,6 +118,8 @@ def scan_sources(generator):
         stage.inputs = site_inputs(settings, memo.listing)
     bodies = [source for source in sources if source.kind in ("article", "page")]
     prepare_bodies(bodies, settings, options["workers"] or os.cpu_count() or 1)
+    for source in bodies:  # rendered: only an error message would need the text again
+        source.forget_text()
 
 
 def every_item(generator):
@@ -211,10 +213,12 @@ def count_topic_articles(generator):
 def check_bodies(items, state):
     """Refuse images without alt text and executable URLs in author HTML."""
     for item in items:
-        path = display_path(item.source_path)
-        text = state.text_of(path)
         prepared = prepared_body(item)
         missing_alt, executable = prepared.unsafe if prepared else scan_body(item._content)
+        if not (missing_alt or executable):
+            continue
+        path = display_path(item.source_path)
+        text = state.text_of(path)  # read again only to point at the line
         for src in missing_alt:
             state.problems.append(
                 Problem(

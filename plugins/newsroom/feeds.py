@@ -9,6 +9,7 @@ entry is produced by its own code, only once.
 """
 
 import io
+from collections import OrderedDict
 
 from feedgenerator import Atom1Feed, Rss201rev2Feed
 from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
@@ -18,12 +19,17 @@ class EntryCache:
     """Serialised entries of one build, by feed type and everything the entry holds.
 
     An entry's body is told apart by identity (Pelican hands every feed the
-    same string object for an article's content); the cache keeps that object,
-    so its identity cannot be taken by another string while the build runs.
+    same string object for an article's content); the cache keeps that object
+    while it keeps the entry, so its identity cannot be taken by another
+    string meanwhile (a key whose entry was dropped only misses).
     """
 
-    def __init__(self):
-        self.entries = {}
+    # Most entries recur in feeds written close together (the newest articles);
+    # keeping the most recently used few hundred bounds the memory it takes.
+    SIZE = 256
+
+    def __init__(self, size=SIZE):
+        self.entries, self.size = OrderedDict(), size
 
     def key(self, feed, item):
         parts = []
@@ -38,7 +44,9 @@ class EntryCache:
         """Return the XML of one entry, serialising it the first time it is asked for."""
         key = self.key(feed, item)
         known = self.entries.get(key)
-        if known is None:
+        if known is not None:
+            self.entries.move_to_end(key)
+        else:
             buffer = io.StringIO()
             handler = SimplerXMLGenerator(buffer, "utf-8", short_empty_elements=True)
             handler.startElement(tag, feed.item_attributes(item))
@@ -47,6 +55,8 @@ class EntryCache:
             # The body objects are kept with the text: their identities stay theirs.
             known = (item.get("content"), item.get("description"), buffer.getvalue())
             self.entries[key] = known
+            if len(self.entries) > self.size:
+                self.entries.popitem(last=False)
         return known[-1]
 
 

@@ -55,6 +55,10 @@ class SourceFile:
                 self._text = handle.read().decode("utf-8")
         return self._text
 
+    def forget_text(self):
+        """Drop the text from memory; it is read again if asked for."""
+        self._text = None
+
 
 def text_digest(text):
     """Identify a source's text."""
