@@ -11,6 +11,7 @@ has changed.
 import html
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -140,15 +141,15 @@ class LinkResolver:
 @dataclass
 class PageLinks:
     """The link check of one page: its problems, the pages its #anchors point into, and
-    every file its links lead to (one per line: the memo stays small)."""
+    every file its links lead to (names shared between pages: the memo stays small)."""
 
     problems: list
     anchored: set
-    targets: str = ""
+    targets: tuple = ()
 
     def leads_to_any(self, files):
         """Tell whether one of the page's links leads to one of these files."""
-        return bool(files) and not files.isdisjoint(self.targets.split("\n"))
+        return bool(files) and not files.isdisjoint(self.targets)
 
 
 def page_links(where, facts, resolver, pages, output):
@@ -169,7 +170,7 @@ def page_links(where, facts, resolver, pages, output):
                 problems.append(
                     Problem(where, None, "link", f"{url!r}: that page has no id {fragment!r}")
                 )
-    return PageLinks(problems, anchored, "\n".join(sorted(t for t in targets if t)))
+    return PageLinks(problems, anchored, tuple(sorted(sys.intern(t) for t in targets if t)))
 
 
 def link_problems(output, pages, site, files=None, memo=None):
@@ -220,7 +221,7 @@ def xml_errors(data):
 class FileMemo:
     """What was read from each file, reused while it is the same file (see the module doc)."""
 
-    FORMAT = 4
+    FORMAT = 5
 
     def __init__(self, path=None, linked=()):
         self.path, self.previous, self.current = path, {}, {}

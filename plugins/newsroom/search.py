@@ -30,6 +30,7 @@ import hashlib
 import json
 import os
 import re
+from array import array
 from collections import Counter
 from pathlib import Path
 
@@ -114,7 +115,9 @@ def article_row(article, site_url):
 
 def dumps(value):
     """Compact JSON with sorted keys: the same value always gives the same bytes."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=array.tolist
+    )
 
 
 def bucket_file(prefix):
@@ -186,12 +189,19 @@ class IndexState:
 
 
 def all_postings(weights):
-    """{term: [article, weight, ...]} from every article's weight_text(), by number."""
-    postings = {}
+    """{term: [article, weight, ...]} from every article's weight_text(), by number.
+
+    Gathered in compact arrays (a large archive holds millions of numbers).
+    """
+    arrays = {}
     for number, text in enumerate(weights):
         for term, weight in pairs_of(text):
-            postings.setdefault(term, []).extend((number, weight))
-    return postings
+            found = arrays.get(term)
+            if found is None:
+                found = arrays[term] = array("I")
+            found.append(number)
+            found.append(weight)
+    return arrays
 
 
 def update_postings(postings, number, gone, added):

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from pelican.contents import Content
 from pelican.paginator import Paginator
 from pelican.writers import Writer
 
@@ -151,6 +152,22 @@ class NewsroomWriter(Writer):
         counts = Counter(id(context) for context in contexts)
         return sites[counts.most_common(1)[0][0]] if counts else None
 
+    def release_caches(self, writes):
+        """Drop what only rendering needed, before the output checks need memory of their own:
+        template fragments, serialised feed entries, and Pelican's copies of bodies with
+        their links resolved (Pelican keeps those, for every build, for the life of the
+        process)."""
+        for write in writes:
+            environment = getattr(write.args[1], "environment", None)
+            if environment is not None and hasattr(environment, "newsroom_fragments"):
+                environment.newsroom_fragments.clear()
+        self.feed_entries = EntryCache()
+        self.own_digests.clear()
+        for method in ("get_content", "get_summary"):
+            memo = getattr(Content.__dict__.get(method), "cache", None)
+            if isinstance(memo, dict):
+                memo.clear()
+
     def folders_of(self, write):
         """Every folder a write's files go in (each page of a paginated series too)."""
         if write.write_id.startswith("feed:"):
@@ -193,6 +210,7 @@ class NewsroomWriter(Writer):
         for write in pending:
             records.add(write.write_id, write.key, self.output_path, produced[write.write_id])
         records.save(inputs=inputs, site=site)
+        self.release_caches(writes)
         logger.info(
             "Rendered %d pages and feeds; %d unchanged since the last build",
             len(pending),
