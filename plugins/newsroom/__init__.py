@@ -15,7 +15,7 @@ from .finish import prepare_for_readers, write_machine_files
 from .output import check_staged_output, drop_stale_files, publish_output, stage_output
 from .precompress import precompress
 from .redirects import render_redirects, write_redirects
-from .rendering import use_prepared_reader
+from .rendering import release_read_parts, use_prepared_reader
 from .search import finish_search_index, start_search_index
 from .strict import stop_on_warnings, watch_warnings
 from .writer import newsroom_writer, write_pages
@@ -37,6 +37,7 @@ def register():
     signals.all_generators_finalized.connect(write_machine_files)
     signals.all_generators_finalized.connect(fingerprint_assets)  # before pages render
     signals.all_generators_finalized.connect(start_search_index)  # beside the page writing
+    signals.all_generators_finalized.connect(release_read_parts)  # after the index has them
     signals.article_writer_finalized.connect(render_redirects)
     signals.get_writer.connect(newsroom_writer)
     signals.finalized.connect(write_pages)  # first: everything after reads the pages

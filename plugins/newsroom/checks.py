@@ -117,6 +117,8 @@ class LinkResolver:
 
     def resolve(self, url, where):
         """Return (file or None, fragment), or None for a link not ours to check."""
+        if url.startswith("#"):  # an anchor on the page itself: nothing to look up or keep
+            return (where if where in self.files.files else None), url[1:]
         independent = url.startswith("/") and not url.startswith("//")
         independent |= "://" in url
         key = url if independent else (where, url)

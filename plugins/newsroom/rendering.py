@@ -246,3 +246,11 @@ def body_key(item):
     if prepared is not None and prepared.html == getattr(item, "_content", None):
         return PREPARED_KEYS[path]
     return None
+
+
+def release_read_parts(generators):
+    """Drop what only reading and indexing needed of the prepared bodies (raw headers,
+    typeset headers, search counts), once the search index has them: on a large
+    archive that is tens of megabytes the rest of the build can use."""
+    for path, prepared in PREPARED.items():
+        PREPARED[path] = prepared._replace(meta={}, typeset={}, words=None)

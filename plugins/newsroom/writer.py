@@ -128,10 +128,14 @@ class NewsroomWriter(Writer):
     def run(self, writes):
         """Perform some queued writes; return the files each produced."""
         produced = {}
+        resolved = getattr(Content.__dict__.get("get_content"), "cache", {})
         for write in writes:
             start = len(self.produced)
             write.method(*write.args, **write.kwargs)
             produced[write.write_id] = self.produced[start:]
+            own = write.kwargs.get("article") or write.kwargs.get("page")
+            if own is not None:  # its page is written: Pelican's copy of its body can go
+                resolved.pop((own, own.get_siteurl()), None)
         return produced
 
     def assign_keys(self, writes, known=(None, None)):
