@@ -12,6 +12,7 @@ from .enrich import (
     scan_sources,
 )
 from .finish import prepare_for_readers, write_machine_files
+from .lookups import index_taxonomies
 from .output import check_staged_output, drop_stale_files, publish_output, stage_output
 from .precompress import precompress
 from .redirects import render_redirects, write_redirects
@@ -32,6 +33,7 @@ def register():
     signals.article_generator_pretaxonomy.connect(prepare_articles)
     signals.article_generator_finalized.connect(count_topic_articles)
     signals.all_generators_finalized.connect(freeze_addresses)  # first: the rest reads them
+    signals.all_generators_finalized.connect(index_taxonomies)
     signals.all_generators_finalized.connect(prepare_for_readers)
     signals.all_generators_finalized.connect(check_before_writing)
     signals.all_generators_finalized.connect(write_machine_files)

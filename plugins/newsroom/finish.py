@@ -7,6 +7,7 @@ from .related import attach_related
 from .rendering import prepared_body
 from .sharing import share_links
 from .sitefiles import write_site_files
+from .stage import stage_of
 from .structured import article_graph, collection_page, profile_page
 
 
@@ -33,7 +34,7 @@ def add_plain_fields(items):
 
 
 def prepare_article(article, settings):
-    """Attach what an article's own page derives from its body and headers."""
+    """Attach what an article's own page derives from its body: reading time, contents."""
     prepared = prepared_body(article)
     if prepared and prepared.html == article._content:
         article.reading_minutes = minutes_for(prepared.word_count)
@@ -41,17 +42,38 @@ def prepare_article(article, settings):
     else:
         article.reading_minutes = reading_minutes(article._content)
         article.toc = table_of_contents(article._content)
-    article.share_links = share_links(article, settings)
-    article.json_ld = article_graph(article, settings)
+
+
+def prepare_own_page(article, settings):
+    """Attach what only an article's own page shows of its headers: share links and
+    structured data (once; a warm build does so only for the pages it renders)."""
+    if "json_ld" not in article.__dict__:
+        article.share_links = share_links(article, settings)
+        article.json_ld = article_graph(article, settings)
+
+
+def release_own_page(article):
+    """Drop what prepare_own_page attached, once the page is written."""
+    for name in ("share_links", "json_ld"):
+        article.__dict__.pop(name, None)
 
 
 def prepare_for_readers(generators):
-    """Attach reading aids, related articles, share links and structured data."""
+    """Attach reading aids, related articles and structured data for author and topic pages.
+
+    Share links and an article's structured data wait for its page to be
+    rendered (writer.py), unless pages are keyed by their values (no site
+    inputs: see incremental.own_digest).
+    """
     add_plain_fields(item for generator in generators for item in every_item(generator))
     articles = articles_generator(generators)
     settings = articles.settings
+    stage = stage_of(articles.output_path)
+    eager = stage is None or stage.inputs is None
     for article in every_item(articles):
         prepare_article(article, settings)
+        if eager:
+            prepare_own_page(article, settings)
     attach_related(articles.articles)
     for author, _ in articles.authors:
         author.json_ld = profile_page(author, settings)

@@ -40,8 +40,10 @@ PACKAGES = ("pelican", "jinja2", "markupsafe", "feedgenerator", "markdown", "typ
 # Item attributes that are rendered only on the item's own page: they key that
 # page alone. Everything else an item carries keys every page.
 OWN_PAGE_FIELDS = ("_content", "toc", "json_ld", "comments", "reading_minutes", "share_links")
-# Of those, what follows from the rendered body alone (see own_digest).
+# Of those, what follows from the rendered body alone, and from the headers,
+# settings and records alone (see own_digest).
 DERIVED_FROM_BODY = ("_content", "toc", "reading_minutes")
+DERIVED_FROM_HEADERS = ("json_ld", "share_links")
 # Never part of a key: the global context (digested once) and the settings in it.
 SKIPPED_FIELDS = ("_context", "settings", "_frozen_addresses")
 PLUGIN_DIR = Path(__file__).resolve().parent
@@ -265,18 +267,21 @@ def context_digests(contexts, settings, describe, known=(None, None)):
     return digests
 
 
-def own_digest(item):
+def own_digest(item, inputs=None):
     """Hash what only an item's own page shows: its body and article-only fields.
 
     A body rendered ahead (rendering.py) is stood for by its cache key, which
     also fixes what is derived from it alone (contents list, reading time).
-    The other fields are mostly JSON already (structured data, share links):
-    JSON encoding, in C, is far quicker than Fingerprint, which describes the rest.
+    With the site inputs (site_inputs()), the fields derived from headers alone
+    (structured data, share links) are stood for by them: they are worked out
+    only for the pages that are rendered (finish.prepare_own_page). The rest is
+    mostly JSON: encoding it, in C, is far quicker than Fingerprint, which
+    describes what is not.
     """
     key = body_key(item)
-    fields = [n for n in OWN_PAGE_FIELDS if not (key and n in DERIVED_FROM_BODY)]
-    own = {name: getattr(item, name, None) for name in fields}
-    own["(body)"] = key
+    standing = (DERIVED_FROM_BODY if key else ()) + (DERIVED_FROM_HEADERS if inputs else ())
+    own = {name: getattr(item, name, None) for name in OWN_PAGE_FIELDS if name not in standing}
+    own["(body)"], own["(site)"] = key, inputs
     describe = Fingerprint()
     try:
         text = json.dumps(own, sort_keys=True, default=describe.describe)

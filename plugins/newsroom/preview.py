@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .config import plugin_settings
 from .errors import display_path
-from .finish import add_plain_fields, prepare_article
+from .finish import add_plain_fields, prepare_article, prepare_own_page, release_own_page
 from .rendering import render_one
 from .rules import check_source, theme_templates
 from .scan import SourceFile, check_entry, check_markdown_shape, decode
@@ -64,6 +64,8 @@ def render_first(changed):
         article.title = body.typeset.get("title", article.title)
         add_plain_fields([article])
         prepare_article(article, settings)
+        release_own_page(article)  # the copy shares the last build's: make its own
+        prepare_own_page(article, settings)
         page = template.render({**context, **write.kwargs, "article": article, "output_file": name})
         previous = Path(path).read_bytes()
         replace_file(path, page.encode("utf-8"))

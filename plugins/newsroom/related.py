@@ -1,5 +1,7 @@
 """Related analysis and previous/next within a topic, computed once per build."""
 
+import heapq
+import itertools
 import math
 from collections import defaultdict
 
@@ -25,45 +27,52 @@ def main_topic(article):
 def rank_related(article, by_tag, freshness):
     """Score other articles by shared tags (topics count more), weighted by recency.
 
-    freshness: {article: recency(article, newest)}, worked out once per build.
+    by_tag: {id(tag): articles, newest first}; freshness: {article:
+    recency(article, newest)}, worked out once per build.
     """
     scores = defaultdict(float)
     for tag in article.tags:
         weight = TOPIC_WEIGHT if getattr(tag, "topic", None) else TAG_WEIGHT
-        for other in by_tag[tag][:CANDIDATES_PER_TAG]:
+        for other in by_tag[id(tag)][:CANDIDATES_PER_TAG]:
             if other is not article:
                 scores[other] += weight
-    ranked = sorted(
+    return heapq.nsmallest(
+        RELATED_MAX,
         scores,
         key=lambda other: (-scores[other] * (0.5 + freshness[other]), other.source_path),
     )
-    return ranked[:RELATED_MAX]
 
 
 def attach_related(articles):
-    """Give each article 3 to 5 related articles and its neighbours in its main topic."""
+    """Give each article 3 to 5 related articles and its neighbours in its main topic.
+
+    Tags and sections are one object each across the site (enrich.py interns
+    them), so they are told apart by identity.
+    """
     if not articles:
         return
     newest = max(article.date for article in articles)
     # Pelican computes .url on every access; source_path is a plain, unique tie-breaker.
     by_date = sorted(articles, key=lambda a: (a.date, a.source_path), reverse=True)
-    by_tag = defaultdict(list)
+    by_tag, by_section = defaultdict(list), defaultdict(list)
     for article in by_date:
         for tag in article.tags:
-            by_tag[tag].append(article)
+            by_tag[id(tag)].append(article)
+        by_section[id(article.category)].append(article)
+    positions = {key: {id(a): n for n, a in enumerate(group)} for key, group in by_tag.items()}
     freshness = {article: recency(article, newest) for article in articles}
     for article in articles:
         related = rank_related(article, by_tag, freshness)
         if len(related) < RELATED_MIN:
             # Too few shared tags: fill with the newest of the same section, then any.
-            fillers = sorted(by_date, key=lambda other: other.category != article.category)
-            related += [
-                other for other in fillers if other is not article and other not in related
-            ][: RELATED_MIN - len(related)]
+            others = (a for a in by_date if a.category is not article.category)
+            fillers = itertools.chain(by_section[id(article.category)], others)
+            fillers = (other for other in fillers if other is not article and other not in related)
+            related += itertools.islice(fillers, RELATED_MIN - len(related))
         article.related = related
         topic = main_topic(article)
         article.main_topic = topic
-        siblings = by_tag[topic] if topic else []
-        index = siblings.index(article) if topic else -1
+        siblings = by_tag[id(topic)] if topic else []
+        index = positions[id(topic)][id(article)] if topic else -1
         article.topic_newer = siblings[index - 1] if index > 0 else None
         article.topic_older = siblings[index + 1] if 0 <= index < len(siblings) - 1 else None

@@ -24,6 +24,7 @@ from pelican.writers import Writer
 from .errors import BuildStopped
 from .feeds import EntryCache, with_cached_entries
 from .files import FileWriter
+from .finish import prepare_own_page, release_own_page
 from .incremental import Fingerprint, PageRecords, UnstableError, context_digests, own_digest
 from .stage import stage_of
 
@@ -72,12 +73,14 @@ class NewsroomWriter(Writer):
         self.own_digests = {}  # id(item) -> (item, digest): feeds repeat the same items
         self.files = None  # a FileWriter, while flush() runs
         self.feed_entries = EntryCache()
+        stage = stage_of(output_path)
+        self.site_inputs = stage.inputs if stage else None  # incremental.site_inputs
         NewsroomWriter.active = self
 
     def own(self, item):
         """Return an item's own-page digest, computed once per build."""
         if id(item) not in self.own_digests:
-            self.own_digests[id(item)] = (item, own_digest(item))
+            self.own_digests[id(item)] = (item, own_digest(item, self.site_inputs))
         return self.own_digests[id(item)][1]
 
     def _create_new_feed(self, *args, **kwargs):
@@ -131,11 +134,16 @@ class NewsroomWriter(Writer):
         resolved = getattr(Content.__dict__.get("get_content"), "cache", {})
         for write in writes:
             start = len(self.produced)
+            article = write.kwargs.get("article")
+            if article is not None:
+                prepare_own_page(article, self.settings)
             write.method(*write.args, **write.kwargs)
             produced[write.write_id] = self.produced[start:]
-            own = write.kwargs.get("article") or write.kwargs.get("page")
+            own = article or write.kwargs.get("page")
             if own is not None:  # its page is written: Pelican's copy of its body can go
                 resolved.pop((own, own.get_siteurl()), None)
+            if article is not None and self.site_inputs:
+                release_own_page(article)
         return produced
 
     def assign_keys(self, writes, known=(None, None)):
