@@ -12,8 +12,8 @@ import html
 import os
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree
 
@@ -21,35 +21,30 @@ from .caches import read_cache, write_cache
 from .errors import Problem
 
 
-class PageFacts:
+class PageFacts(NamedTuple):
     """What one HTML page defines and points to.
 
-    Kept as two strings (a memo of thousands of pages loads far quicker that
-    way) and split only when a check needs them.
+    A tuple of strings (a memo of thousands of pages loads far quicker that
+    way), split only when a check needs them; the memo keeps no links (a page
+    checked again is read again).
     """
 
-    def __init__(self, ids=(), urls=(), title="", head=()):
-        self.id_text, self.url_text = "\n".join(ids), "\n".join(urls)
-        self.title, self.head = title, frozenset(head)
-        self._ids = None
+    id_text: str
+    url_text: str  # None once the page's links are checked
+    title: str
+    head: frozenset
+
+    @classmethod
+    def of(cls, ids=(), urls=(), title="", head=()):
+        return cls("\n".join(ids), "\n".join(urls), title, frozenset(head))
 
     @property
     def ids(self):
-        if self._ids is None:
-            self._ids = set(self.id_text.split("\n")) if self.id_text else set()
-        return self._ids
+        return set(self.id_text.split("\n")) if self.id_text else set()
 
     @property
     def urls(self):
         return self.url_text.split("\n") if self.url_text else []
-
-    def __getstate__(self):
-        # The memo keeps no links: a page checked again is read again.
-        return (self.id_text, None, self.title, self.head)
-
-    def __setstate__(self, state):
-        self.id_text, self.url_text, self.title, self.head = state
-        self._ids = None
 
 
 # The pages are our own templates' output: attributes are always double-quoted,
@@ -76,7 +71,7 @@ def scan_html(data):
     head = {"description"} if _DESCRIPTION.search(text) else set()
     if _CANONICAL.search(text):
         head.add("canonical")
-    return PageFacts(ids, urls, html.unescape(title[1]) if title else "", head)
+    return PageFacts.of(ids, urls, html.unescape(title[1]) if title else "", head)
 
 
 class SiteFiles:
@@ -140,23 +135,17 @@ class LinkResolver:
         return self.files.target(path), parts.fragment
 
 
-@dataclass
-class PageLinks:
-    """The link check of one page: its problems, the pages its #anchors point into, and
-    every file its links lead to (names shared between pages: the memo stays small)."""
+class PageLinks(NamedTuple):
+    """The link check of one page: its problems and the pages its #anchors point into."""
 
-    problems: list
-    anchored: set
-    targets: tuple = ()
-
-    def leads_to_any(self, files):
-        """Tell whether one of the page's links leads to one of these files."""
-        return bool(files) and not files.isdisjoint(self.targets)
+    problems: tuple
+    anchored: frozenset
 
 
-def page_links(where, facts, resolver, pages, output):
-    """Check one page's links and #anchors; return PageLinks."""
-    problems, anchored, targets = [], set(), set()
+def page_links(where, facts, resolver, pages, output, targets):
+    """Check one page's links and #anchors; return PageLinks. Every file a link leads to
+    is added to `targets`."""
+    problems, anchored = [], set()
     for url in facts.urls:
         resolved = resolver.resolve(url, where)
         if resolved is None:
@@ -172,34 +161,36 @@ def page_links(where, facts, resolver, pages, output):
                 problems.append(
                     Problem(where, None, "link", f"{url!r}: that page has no id {fragment!r}")
                 )
-    return PageLinks(problems, anchored, tuple(sorted(sys.intern(t) for t in targets if t)))
+    return PageLinks(tuple(problems), frozenset(anchored))
 
 
 def link_problems(output, pages, site, files=None, memo=None):
     """Yield a problem for each internal link or #anchor that leads nowhere.
 
     With a memo, a page read from it keeps last time's result (if that found
-    nothing) while the files its links lead to are all there and the pages
+    nothing) while no file any link led to last time has gone and the pages
     its anchors point into have not changed.
     """
     files = files or SiteFiles(output)
     resolver = LinkResolver(files, site)
     gone = memo.gone(files) if memo is not None else None  # None: no earlier listing
+    reuse = gone is not None and gone.isdisjoint(memo.old_targets)
+    targets = set(memo.old_targets) if memo is not None else set()
     for where, facts in pages.items():
-        known = memo.links(where) if gone is not None else None
-        if (
-            known is None
-            or known.problems
-            or known.anchored & memo.changed
-            or known.leads_to_any(gone)
-        ):
+        known = memo.links(where) if reuse else None
+        if known is None or known.problems or known.anchored & memo.changed:
             if facts.url_text is None:  # from the memo, which keeps no links
                 facts = scan_page(output / where)
-            known = page_links(where, facts, resolver, pages, output)
-        facts.url_text = None  # done with this page's links: free them
+            known = page_links(where, facts, resolver, pages, output, targets)
+        if facts.url_text is not None:  # done with this page's links: free them
+            pages[where] = facts._replace(url_text=None)
+            if memo is not None:
+                memo.update(where, pages[where])
         if memo is not None:
             memo.keep_links(where, known)
         yield from known.problems
+    if memo is not None:  # every file a link leads to (a superset: pages change)
+        memo.targets = {sys.intern(target) for target in targets if target in files.files}
 
 
 def head_problems(output, pages):
@@ -223,7 +214,7 @@ def xml_errors(data):
 class FileMemo:
     """What was read from each file, reused while it is the same file (see the module doc)."""
 
-    FORMAT = 5
+    FORMAT = 7
 
     def __init__(self, path=None, linked=()):
         self.path, self.previous, self.current = path, {}, {}
@@ -231,10 +222,11 @@ class FileMemo:
         self.previous_files, self.files_key = None, ""
         self.changed = set()  # files read again this time
         self.old_links, self.new_links = {}, {}
+        self.old_targets, self.targets = frozenset(), set()  # files some link led to
         saved = read_cache(path, self.FORMAT) if path else None
         if saved:
             self.previous, self.old_links = saved["files"], saved["links"]
-            self.previous_files = saved["site"]
+            self.previous_files, self.old_targets = saved["site"], saved["targets"]
 
     def get(self, output, name, read):
         """Return read(bytes) for a file, or what it returned for the same file last time."""
@@ -255,6 +247,10 @@ class FileMemo:
             self.changed.add(name)
         self.current[name] = (signature, value)
         return value
+
+    def update(self, name, value):
+        """Keep another value for a file read this time (its facts, slimmed)."""
+        self.current[name] = (self.current[name][0], value)
 
     def gone(self, files):
         """Return the files of the site at the last check that are missing now (None: there
@@ -280,6 +276,7 @@ class FileMemo:
                 files=self.current,
                 links=self.new_links,
                 site=self.files_key,
+                targets=frozenset(self.targets),
             )
 
 
