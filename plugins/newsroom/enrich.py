@@ -150,13 +150,15 @@ def resolve_authors(article, authors, state):
 
 def check_tag_spellings(articles, registry, state):
     """Report plain tags spelled two ways (`Lake Chad`, `lake-chad`): pick one."""
-    spellings = {}
+    spellings, keys = {}, {}  # keys: each name's folded key, or None for a topic name
     for article in articles:
         path = display_path(article.source_path)
         for tag in getattr(article, "tags", []):
-            if registry.resolve(tag.name):
+            if tag.name not in keys:
+                keys[tag.name] = None if registry.resolve(tag.name) else tag_key(tag.name)
+            if keys[tag.name] is None:
                 continue
-            first = spellings.setdefault(tag_key(tag.name), (tag.name, path))
+            first = spellings.setdefault(keys[tag.name], (tag.name, path))
             if first[0] != tag.name:
                 state.problems.append(
                     Problem(
@@ -182,7 +184,7 @@ def prepare_articles(generator):
     tags, articles_by_slug, categories = TagInterner(registry), {}, {}
     for article in articles:
         if getattr(article, "category", None) is not None:  # one object per section
-            article.category = categories.setdefault(article.category.slug, article.category)
+            article.category = categories.setdefault(article.category.name, article.category)
         article.authors = resolve_authors(article, authors, state)
         if article.authors:
             article.author = article.authors[0]
