@@ -10,6 +10,7 @@ Pelican's Markdown reader is swapped for one that serves the results.
 import hashlib
 import multiprocessing
 import os
+import re
 from importlib.metadata import version
 from pathlib import Path
 from typing import NamedTuple
@@ -17,6 +18,7 @@ from typing import NamedTuple
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 from pelican.readers import MarkdownReader
+from pelican.utils import SafeDatetime
 
 from .bodies import scan_body
 from .caches import read_cache, write_cache
@@ -188,6 +190,22 @@ def prepare_bodies(sources, settings, workers):
     cache.save(set(keys.values()))
 
 
+_PLAIN_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}))?")
+
+
+def plain_date(text):
+    """Parse `YYYY-MM-DD` or `YYYY-MM-DD HH:MM` (no offset) as Pelican's get_date would,
+    without dateutil's general parser; None for anything else (Pelican parses it)."""
+    match = _PLAIN_DATE.fullmatch(text.strip())
+    if not match:
+        return None
+    year, month, day, hour, minute = (int(part or 0) for part in match.groups())
+    try:
+        return SafeDatetime(year, month, day, hour, minute)
+    except ValueError:
+        return None
+
+
 class PreparedMarkdownReader(MarkdownReader):
     """Pelican's Markdown reader, serving bodies rendered ahead of time."""
 
@@ -198,9 +216,15 @@ class PreparedMarkdownReader(MarkdownReader):
             return super().read(source_path)
         self._source_path = source_path
         self._md = self.header_markdown()
-        typeset = prepared.typeset
-        plain = {key: value for key, value in prepared.meta.items() if key not in typeset}
-        return prepared.html, {**self._parse_metadata(plain), **typeset}
+        done = dict(prepared.typeset)
+        for key in ("date", "modified"):
+            value = prepared.meta.get(key)
+            parsed = plain_date(value[0]) if value and len(value) == 1 else None
+            if parsed is not None:
+                done[key] = parsed
+        plain = {key: value for key, value in prepared.meta.items() if key not in done}
+        parsed = self._parse_metadata(plain)
+        return prepared.html, {key: done.get(key, parsed.get(key)) for key in prepared.meta}
 
     def header_markdown(self):
         """Return the one Markdown instance Pelican's _parse_metadata uses for every file.
