@@ -49,6 +49,7 @@ from pathlib import Path
 
 from bench.corpus import generate
 from bench.pageweight import GZIP_LEVEL, page_weight, search_index
+from bench.preview import measure_preview
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -68,6 +69,7 @@ TARGET_WARM = 0.15
 TARGET_MEMORY = 2.0
 TARGET_PAGE_GZIP = 20_000  # bytes: "20 KB"
 TARGET_REQUESTS = 3
+TARGET_PREVIEW = 1.0  # seconds from saving an article to the preview showing it
 
 
 class BuildError(Exception):
@@ -383,7 +385,7 @@ def weight_table(weight):
     return lines
 
 
-def report(args, corpus, results, weights, index, elapsed):
+def report(args, corpus, results, weights, index, elapsed, preview=None):
     """Return the Markdown report and the ratio checks."""
     ours, plain = results.get("ours", []), results.get("plain", [])
     lines = [
@@ -486,6 +488,17 @@ def report(args, corpus, results, weights, index, elapsed):
         lines.append(f"Search index (`{name}/`): {size:,} bytes in {files:,} files.")
     else:
         lines.append("Search index: no search index yet.")
+    if preview:
+        lines += preview_lines(preview)
+        shown = stats(preview.shown)
+        checks.append(
+            (
+                "Live preview, saved article shown",
+                f"{shown[0]:.2f} s",
+                f"<= {TARGET_PREVIEW:.0f} s",
+                verdict(shown[0] <= TARGET_PREVIEW),
+            )
+        )
     lines += [
         "",
         "## Method",
@@ -520,6 +533,23 @@ def report(args, corpus, results, weights, index, elapsed):
     return "\n".join(lines), checks
 
 
+def preview_lines(preview):
+    """The report's live preview section."""
+    shown, built = stats(preview.shown), stats(preview.built)
+    return [
+        "",
+        "## Live preview",
+        "",
+        "`invoke livereload` on a copy of the corpus, on 127.0.0.1; one article saved "
+        f"{len(preview.shown)} times, each timed from the write of the file (bench/preview.py):",
+        "",
+        "| After a save | Seconds |",
+        "|---|---:|",
+        f"| The preview serves the article with the new text | {fmt_seconds(shown)} |",
+        f"| The full build behind it has replaced the output | {fmt_seconds(built)} |",
+    ]
+
+
 def compile_project():
     """Compile the project's own modules once, as a first build on a normal install would."""
     subprocess.run(
@@ -538,6 +568,9 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=1, help="corpus seed")
     parser.add_argument("--words", type=int, default=1000, help="mean words per article")
     parser.add_argument("--only", choices=("ours", "plain"), help="build one side only")
+    parser.add_argument(
+        "--no-preview", action="store_true", help="skip the live preview measurement"
+    )
     parser.add_argument(
         "--settings",
         default=OURS_SETTINGS,
@@ -581,7 +614,13 @@ def main(argv=None):
         index = (
             search_index(work / f"run-{args.runs}-ours" / "output") if "ours" in variants else None
         )
-        text, checks = report(args, corpus, results, weights, index, time.perf_counter() - started)
+        preview = None
+        if "ours" in variants and not args.no_preview:
+            print("Live preview: three saves of one article", flush=True)
+            (work / "preview").mkdir()
+            preview = measure_preview(corpus, work / "preview", article_page, BUILD_ENVIRONMENT)
+        elapsed = time.perf_counter() - started
+        text, checks = report(args, corpus, results, weights, index, elapsed, preview)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -594,6 +633,7 @@ def main(argv=None):
         "results": results,
         "checks": checks,
         "page_weight": {k: asdict(v) for k, v in weights.items()},
+        "preview": asdict(preview) if preview else None,
     }
     out.with_suffix(".json").write_text(json.dumps(raw, indent=2), encoding="utf-8")
     body, _, ratios = text.partition("## Ratios against the targets")

@@ -67,7 +67,8 @@ def test_corpus_builds_with_plain_pelican(corpus, tmp_path):
 
 
 def test_runner_writes_every_metric(tmp_path, capsys):
-    """One quick run writes a report with each metric and prints the ratios last."""
+    """One quick run writes a report with each metric, the live preview's latency (a real
+    server on 127.0.0.1, edited three times) and prints the ratios last."""
     out = tmp_path / "report.md"
     run.main(["--n", "8", "--runs", "1", "--out", str(out), "--workdir", str(tmp_path)])
     report = out.read_text(encoding="utf-8")
@@ -82,6 +83,8 @@ def test_runner_writes_every_metric(tmp_path, capsys):
         "| Render-blocking JS |",
         "## Machine",
         "Search index",
+        "## Live preview",
+        "| Live preview, saved article shown |",
     ):
         assert row in report
     assert out.with_suffix(".json").is_file()
