@@ -89,5 +89,5 @@ def test_runner_writes_every_metric(tmp_path, capsys):
         assert row in report
     assert out.with_suffix(".json").is_file()
     printed = capsys.readouterr().out.rstrip()
-    assert printed.splitlines()[-1].startswith("| Render-blocking JS |")
+    assert printed.splitlines()[-1].startswith("| Live preview, saved article shown |")
     assert not list(tmp_path.glob("mm-bench-*"))  # the work folder is removed
