@@ -146,13 +146,15 @@ def live_preview(port=PORT, **override):
 
     A saved article's page is rendered first and the browser refreshed at once
     (newsroom/preview.py); the full build follows and refreshes it again.
+    Builds after the first run on a thread of their own (PreviewBuilds), so the
+    server answers, with that first page, while the full build runs.
     """
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
     from tornado import ioloop
 
-    from newsroom.preview import render_first
+    from newsroom.preview import PreviewBuilds
 
     class QuickWatcher(Watcher):
         """Poll for saves every 100 ms (livereload's own poll waits 800 ms)."""
@@ -163,18 +165,14 @@ def live_preview(port=PORT, **override):
 
     settings = load(**override)
     override["SITE_CSP"] = preview_csp(settings["SITE_CSP"])
-
-    def rebuild_quietly(changed=()):
-        # A content error is printed and the preview keeps the last good site.
-        fast = render_first([path for path in changed if path.endswith(".md")])
-        if fast:
-            LiveReloadHandler.reload_waiters()
-        if not build_site(LOCAL, **override) and fast:
-            for page in fast:
-                page.restore()
-            LiveReloadHandler.reload_waiters()
-
-    rebuild_quietly()
+    if not build_site(LOCAL, **override):
+        print("The preview shows the last good build; fix the problems above and save.")
+    # Later builds run beside the server: no worker processes forked from its threads.
+    newsroom = {**(settings.get("NEWSROOM") or {}), "workers": 1}
+    builds = PreviewBuilds(
+        lambda: build_site(LOCAL, **override, NEWSROOM=newsroom),
+        reload=LiveReloadHandler.reload_waiters,
+    )
     server = Server(watcher=QuickWatcher())
     for pattern in (
         f"{settings['PATH']}/**/*",
@@ -182,7 +180,7 @@ def live_preview(port=PORT, **override):
         str(ROOT / "plugins" / "**" / "*.py"),
         str(ROOT / LOCAL),
     ):
-        server.watch(pattern, rebuild_quietly)
+        server.watch(pattern, builds.request)
     server.serve(host=HOST, port=int(port), root=settings["OUTPUT_PATH"])
 
 

@@ -1,13 +1,15 @@
 """Live preview renders a saved article's page first, exactly as the full build then does."""
 
 import shutil
+import threading
+import time
 
 import pytest
 
 from bench.corpus import generate
 from bench.run import article_page
 from conftest import build
-from newsroom.preview import render_first
+from newsroom.preview import PreviewBuilds, render_first
 
 MARK = "Preview fast-path marker"
 
@@ -66,3 +68,26 @@ def test_files_the_last_build_did_not_write_are_left_to_the_full_build(built, tm
     new = site.content / "articles" / "new-draft.md"
     new.write_text("Title: New\n\nBody.\n", encoding="utf-8")
     assert render_first([str(new)]) == []
+
+
+def test_preview_builds_run_one_at_a_time_and_take_up_saves_made_meanwhile():
+    """Saves during a build lead to exactly one more build, on the build thread."""
+    started, release, calls = threading.Event(), threading.Event(), []
+
+    def build():
+        calls.append(threading.current_thread().name)
+        started.set()
+        release.wait(10)
+        return True
+
+    builds = PreviewBuilds(build, reload=lambda: None)
+    builds.request(["notes.txt"])
+    assert started.wait(10)
+    builds.request(["a.txt"])  # while the first build runs
+    builds.request(["b.txt"])
+    release.set()
+    deadline = time.monotonic() + 10
+    while builds.running and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not builds.running
+    assert calls == ["preview-build", "preview-build"]

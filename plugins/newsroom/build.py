@@ -8,6 +8,7 @@ import logging
 import resource
 import signal
 import sys
+import threading
 
 from pelican import Pelican
 from pelican.settings import read_settings
@@ -45,8 +46,12 @@ def build_site(settings_path, **override):
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = BUILD_MEMORY_BYTES if hard == resource.RLIM_INFINITY else min(hard, BUILD_MEMORY_BYTES)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    previous = signal.signal(signal.SIGALRM, out_of_time)
-    signal.alarm(BUILD_SECONDS)
+    # The time limit is an alarm signal, which only the main thread can take
+    # (live preview builds on a thread of its own, beside its server).
+    timed = threading.current_thread() is threading.main_thread()
+    if timed:
+        previous = signal.signal(signal.SIGALRM, out_of_time)
+        signal.alarm(BUILD_SECONDS)
     # Pelican only logs some failures (a plugin that cannot load, a file it
     # cannot read) and carries on; a newsroom build treats them as fatal.
     errors = ErrorCollector()
@@ -63,7 +68,8 @@ def build_site(settings_path, **override):
         return False
     finally:
         logging.getLogger("pelican").removeHandler(errors)
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
+        if timed:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, previous)
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
     return True

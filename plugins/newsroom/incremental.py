@@ -195,6 +195,7 @@ def site_digest(context, settings):
     digest.update(tree_digest(PLUGIN_DIR).encode())
     digest.update(static_sources(context).encode())
     shared = {k: v for k, v in context.items() if k not in ("generated_content", "static_content")}
+    shared = without_process_settings(shared)
     for name in UNORDERED_CONTEXT:
         if name in shared:
             shared[name] = sorted(shared[name], key=lambda item: item.source_path)
@@ -208,6 +209,14 @@ def site_digest(context, settings):
     except UnstableError:
         return None
     return digest.hexdigest()
+
+
+def without_process_settings(values):
+    """Leave out what decides how a build runs, not what it makes (how many workers)."""
+    newsroom = values.get("NEWSROOM")
+    if isinstance(newsroom, dict) and "workers" in newsroom:
+        values = {**values, "NEWSROOM": {k: v for k, v in newsroom.items() if k != "workers"}}
+    return values
 
 
 def site_inputs(settings, listing):
@@ -229,7 +238,7 @@ def site_inputs(settings, listing):
     digest.update(tree_digest(settings["THEME"]).encode())
     digest.update(tree_digest(PLUGIN_DIR).encode())
     try:
-        digest.update(Fingerprint().describe(settings).encode())
+        digest.update(Fingerprint().describe(without_process_settings(settings)).encode())
     except UnstableError:
         return None
     for relative, kind, first, second in listing:

@@ -10,6 +10,7 @@ page back, so the output is again the last good build.
 
 import copy
 import os
+import threading
 from pathlib import Path
 
 from .config import plugin_settings
@@ -88,3 +89,54 @@ def sound(source, settings):
     categories = plugin_settings(settings)["categories"]
     record = SourceFile(display_path(source), "article", text)
     return not check_source(record, settings, categories, theme_templates(settings))
+
+
+class PreviewBuilds:
+    """Live preview's builds, one at a time on a thread of their own.
+
+    The preview server runs on one thread; a build run there would keep it
+    from answering (the page rendered first included) until the build ends.
+    request() is called there, by the file watcher, with the saved files; the
+    build thread renders the saved articles' pages first, has the browser
+    reload, runs the full build (restoring those pages if it fails), and
+    reloads again. Saves made meanwhile are taken up by one more round.
+    """
+
+    def __init__(self, build, reload):
+        self.build, self.reload = build, reload
+        self.lock, self.pending, self.running, self.loop = threading.Lock(), [], False, None
+
+    def request(self, changed=()):
+        """Take a save (called on the server's thread)."""
+        from tornado.ioloop import IOLoop
+
+        self.loop = IOLoop.current()
+        with self.lock:
+            self.pending.extend(changed if isinstance(changed, list) else [])
+            self.pending.append(None)  # something changed, even if no file was named
+            if self.running:
+                return
+            self.running = True
+        threading.Thread(target=self.run, name="preview-build", daemon=True).start()
+
+    def reload_browser(self):
+        """Have the server's thread tell the browsers to reload."""
+        if self.loop is not None:
+            self.loop.add_callback(self.reload)
+
+    def run(self):
+        """Build until no save is waiting."""
+        while True:
+            with self.lock:
+                changed, self.pending = self.pending, []
+                if not changed:
+                    self.running = False
+                    return
+            saved = [path for path in changed if path and path.endswith(".md")]
+            fast = render_first(saved)
+            if fast:
+                self.reload_browser()
+            if not self.build() and fast:
+                for page in fast:
+                    page.restore()
+            self.reload_browser()
