@@ -29,11 +29,12 @@ from pathlib import Path
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
+from .caches import read_cache, write_cache
 from .rendering import body_key
 from .stage import stage_of
 
-RECORDS_FILE = "newsroom-pages.json"
-SEARCH_RECORDS_FILE = "newsroom-search.json"
+RECORDS_FILE = "newsroom-pages.pickle"
+SEARCH_RECORDS_FILE = "newsroom-search.pickle"
 RECORDS_FILES = (RECORDS_FILE, SEARCH_RECORDS_FILE)
 FORMAT = 2  # bump when what a key covers changes
 PACKAGES = ("pelican", "jinja2", "markupsafe", "feedgenerator", "markdown", "typogrify", "nh3")
@@ -303,13 +304,9 @@ def recorded_files(settings):
     """Every file the last build's records list, pages and search index alike."""
     files = set()
     for name in RECORDS_FILES:
-        try:
-            saved = json.loads((Path(settings["CACHE_PATH"]) / name).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if saved.get("format") == FORMAT:
-            for record in saved.get("writes", {}).values():
-                files.update(file for file, _, _ in record["files"])
+        saved = read_cache(Path(settings["CACHE_PATH"]) / name, FORMAT)
+        for record in (saved or {}).get("writes", {}).values():
+            files.update(file for file, _, _ in record["files"])
     return files
 
 
@@ -320,11 +317,7 @@ class PageRecords:
         self.path = Path(settings["CACHE_PATH"]) / records_file
         self.output = os.path.abspath(settings["OUTPUT_PATH"])
         self.folders = set()  # folders made in the staging output so far
-        try:
-            previous = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            previous = {}
-        self.previous = previous if previous.get("format") == FORMAT else {}
+        self.previous = read_cache(self.path, FORMAT) or {}
         self.current = {}
 
     def reuse(self, write_id, key, staging):
@@ -376,8 +369,4 @@ class PageRecords:
 
     def save(self, **extra):
         """Write this build's records (and anything else to remember) for the next build."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_suffix(f".{os.getpid()}.partial")
-        payload = {"format": FORMAT, "writes": self.current, **extra}
-        partial.write_text(json.dumps(payload, sort_keys=True), encoding="utf-8")
-        partial.replace(self.path)
+        write_cache(self.path, FORMAT, writes=self.current, **extra)
