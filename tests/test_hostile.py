@@ -195,6 +195,8 @@ def test_comment_without_body_is_named(built):
         ("[read](javascript:alert(1))\n", "would run code"),
         ('<a href="JaVaScRiPt:alert(1)">x</a>\n', "would run code"),
         ('<a href="java&#x09;script:alert(1)">x</a>\n', "would run code"),
+        ('<a href="javas\ncript:alert(1)">x</a>\n', "would run code"),  # browsers drop the newline
+        ('<a href="data\t:text/html,x">x</a>\n', "would run code"),
         ("[x][ref]\n\n[ref]: javascript:alert(1)\n", "would run code"),
         ('<div onclick="alert(1)">x</div>\n', "would run code"),
         ("<script>alert(1)</script>\n", "scripts are not allowed"),

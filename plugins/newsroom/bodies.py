@@ -41,19 +41,34 @@ class _BodyScanner(HTMLParser):
                 self.executable.append((name, value))
 
 
-# Only a body containing one of these can hold what the scanner looks for;
-# the rest (most articles) skip the parser. An entity inside an attribute
-# value may spell any letter of a scheme, so those are parsed too.
-_WORTH_PARSING = re.compile(
-    r"""<img|<script|script:|data:|\son[a-z]+\s*=|=\s*["']?[^"'>\s]*&""", re.I
-)
+# Only a body holding one of these can hold what the scanner looks for; the
+# rest (most articles) skip the parser. The body is lowered first, as the
+# parser lowers tag and attribute names and is_executable_url lowers values.
+_PARSED_TAGS = ("<img", "<script")
+# An event handler, or an entity inside an attribute value (it may spell any
+# letter of a scheme).
+_HANDLER_OR_ENTITY = re.compile(r"""\son[a-z]+\s*=|=\s*["']?[^"'>\s]*&""")
+# Where the schemes may be: is_executable_url drops noise anywhere in a value
+# ("javas\ncript:" runs), so look for them with the spaces taken out, and parse
+# any body holding other control characters.
+_SCHEME_HINTS = ("script:", "data:")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b]")
+
+
+def worth_parsing(html):
+    """Whether html may hold an image, a script, a handler or an executable URL."""
+    lowered = html.lower()
+    if any(tag in lowered for tag in _PARSED_TAGS) or _HANDLER_OR_ENTITY.search(lowered):
+        return True
+    spaceless = "".join(lowered.split())  # every space, tab, newline... str.split knows
+    return any(hint in spaceless for hint in _SCHEME_HINTS) or bool(_CONTROL.search(lowered))
 
 
 def scan_body(html):
     """Return (image sources without alt, (attribute, value) pairs that execute)."""
-    if not _WORTH_PARSING.search(html or ""):
+    if not html or not worth_parsing(html):
         return [], []
     scanner = _BodyScanner()
-    scanner.feed(html or "")
+    scanner.feed(html)
     scanner.close()
     return scanner.missing_alt, scanner.executable

@@ -27,7 +27,7 @@ from .reading import table_of_contents, word_count
 from .words import body_words
 
 CACHE_FILES = "newsroom-bodies-{}.pickle"  # in CACHE_PATH, one per first hex digit of a key
-FORMAT = 5  # bump when what a cache entry holds changes
+FORMAT = 6  # bump when what a cache entry holds changes
 # Below this many bodies to render, starting workers costs more than it saves.
 POOL_THRESHOLD = 32
 

@@ -34,7 +34,7 @@ _BLOCK_TAG = re.compile(
     re.I,
 )
 _TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 class _WithoutMarks(dict):
@@ -49,11 +49,15 @@ class _WithoutMarks(dict):
 _WITHOUT_MARKS = _WithoutMarks()
 
 
+def _without_marks(run):
+    return run[0].translate(_WITHOUT_MARKS)
+
+
 def fold(text):
     """Fold text for matching: no accents, lower case. search.js folds queries the same way."""
     text = unicodedata.normalize("NFKD", text)
-    if not text.isascii():
-        text = text.translate(_WITHOUT_MARKS)
+    if not text.isascii():  # marks are never ASCII: translate only the rest, char by char
+        text = _NON_ASCII.sub(_without_marks, text)
     return text.lower()
 
 
@@ -65,11 +69,11 @@ def terms(text):
 def plain_body(body_html):
     """Return an article body as plain text, without footnote marks and permalinks."""
     text = _TAG.sub("", _BLOCK_TAG.sub(" ", _APPARATUS.sub("", body_html)))
-    return _SPACE.sub(" ", html.unescape(text)).strip()
+    return " ".join(html.unescape(text).split())
 
 
 def body_words(body_html):
     """Count the indexed words of a rendered body: (how many in all, "term count ...")."""
     words = terms(plain_body(body_html))
     counts = Counter(words)
-    return len(words), " ".join(f"{term} {counts[term]}" for term in sorted(counts))
+    return len(words), " ".join(f"{term} {count}" for term, count in sorted(counts.items()))
