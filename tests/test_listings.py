@@ -142,6 +142,30 @@ def test_output_checks_read_again_every_file_that_changed(tmp_path):
     ]
 
 
+def test_output_checks_take_the_file_helpers_facts_only_for_its_own_files(tmp_path):
+    """The file helper takes the facts of each page and feed as it writes it; the checks use
+    them for the files as written, and read any file changed since."""
+    from newsroom.files import FileWriter
+
+    site = tmp_path / "site"
+    head = '<title>t</title><meta name="description" content="d"><link rel="canonical" href="/">'
+    files = FileWriter()
+    files.write(str(site / "index.html"), (head + '<a href="/b.html#x">x</a>').encode())
+    files.write(str(site / "b.html"), (head + '<p id="x">y</p>').encode())
+    files.write(str(site / "feed.xml"), b"<feed>")
+    files.write(str(site / "search.json"), b"{}")
+    files.close()
+    fresh = {os.path.relpath(path, site): facts for path, facts in files.facts.items()}
+    assert sorted(fresh) == ["b.html", "feed.xml", "index.html"]
+    assert fresh["b.html"][1] == ("x", "/", "t", frozenset({"description", "canonical"}))
+    found = [(p.path, p.field) for p in check_output(site, fresh=fresh)]
+    assert found == [("feed.xml", "xml")]
+
+    (site / "b.html").write_text(head + '<p id="z">y</p>', encoding="utf-8")  # not the helper's
+    found = [(p.path, p.message) for p in check_output(site, fresh=fresh)]
+    assert ("index.html", "'/b.html#x': that page has no id 'x'") in found
+
+
 def test_output_checks_follow_a_changed_anchor_into_an_unchanged_page(tmp_path):
     """A page kept from the memo is checked again when a page its #anchors point into changes,
     and whenever the site's files change."""

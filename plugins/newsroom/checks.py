@@ -1,24 +1,23 @@
 """Checks on the finished site: links, anchors, head metadata, feeds.
 
 Run on the staging folder before it replaces the output, and by `invoke check`.
-A build passes a memo file, so a warm build reads only the files it changed:
-the facts of a file that is the same file as last time (same inode, size,
-modification and change times) come from the memo, and so do its link
-results, while the site has the same files and no page its anchors point into
-has changed.
+A build reads few files itself: the facts of the pages and feeds its file
+helper wrote were taken as they were written (page_facts.py), and a memo file
+keeps those of the rest: a file that is the same file as last time (same
+inode, size, modification and change times) has the same facts and, while the
+site has the same files and no page its anchors point into has changed, the
+same link results.
 """
 
-import html
 import os
-import re
 import sys
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
-from xml.etree import ElementTree
 
 from .caches import read_cache, write_cache
 from .errors import Problem
+from .page_facts import html_facts, xml_error
 
 
 class PageFacts(NamedTuple):
@@ -34,10 +33,6 @@ class PageFacts(NamedTuple):
     title: str
     head: frozenset
 
-    @classmethod
-    def of(cls, ids=(), urls=(), title="", head=()):
-        return cls("\n".join(ids), "\n".join(urls), title, frozenset(head))
-
     @property
     def ids(self):
         return set(self.id_text.split("\n")) if self.id_text else set()
@@ -47,14 +42,6 @@ class PageFacts(NamedTuple):
         return self.url_text.split("\n") if self.url_text else []
 
 
-# The pages are our own templates' output: attributes are always double-quoted,
-# so regular expressions read them correctly and far faster than a parser.
-_ATTRIBUTE = re.compile(r'\s(id|href|src)="([^"]*)"')
-_TITLE = re.compile(r"<title>([^<]*)</title>")
-_DESCRIPTION = re.compile(r'<meta name="description" content="[^"]+"')
-_CANONICAL = re.compile(r'<link rel="canonical" href="[^"]+"')
-
-
 def scan_page(path):
     """Return the facts of one HTML file."""
     return scan_html(path.read_bytes())
@@ -62,16 +49,7 @@ def scan_page(path):
 
 def scan_html(data):
     """Return the facts of one HTML page's bytes."""
-    text = data.decode("utf-8")
-    ids, urls = [], []
-    for name, value in _ATTRIBUTE.findall(text):
-        if value:
-            (ids if name == "id" else urls).append(html.unescape(value))
-    title = _TITLE.search(text)
-    head = {"description"} if _DESCRIPTION.search(text) else set()
-    if _CANONICAL.search(text):
-        head.add("canonical")
-    return PageFacts.of(ids, urls, html.unescape(title[1]) if title else "", head)
+    return PageFacts(*html_facts(data))
 
 
 class SiteFiles:
@@ -202,15 +180,6 @@ def head_problems(output, pages):
             yield Problem(where, None, "head", f"has no {needed}")
 
 
-def xml_errors(data):
-    """Return why an XML document does not parse, or None."""
-    try:
-        ElementTree.fromstring(data)
-    except ElementTree.ParseError as error:
-        return str(error)
-    return None
-
-
 class FileMemo:
     """What was read from each file, reused while it is the same file (see the module doc)."""
 
@@ -228,10 +197,16 @@ class FileMemo:
             self.previous, self.old_links = saved["files"], saved["links"]
             self.previous_files, self.old_targets = saved["site"], saved["targets"]
 
-    def get(self, output, name, read):
-        """Return read(bytes) for a file, or what it returned for the same file last time."""
+    def get(self, output, name, read, fresh):
+        """Return read(bytes) for a file: what the file helper found as it wrote the file
+        (fresh), or what read() returned for the same file last time, or read() now."""
         stat = os.stat(output / name)
         signature = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+        written = fresh.get(name)
+        if written and written[0] == signature[:3]:
+            self.changed.add(name)
+            self.current[name] = (signature, written[1])
+            return written[1]
         known = self.previous.get(name)
         # Linking a file changes its inode's change time; a file the build linked
         # from the output this memo describes is that very file.
@@ -280,17 +255,23 @@ class FileMemo:
             )
 
 
-def check_output(output_dir, site_url="", memo_file=None, linked=()):
+def check_output(output_dir, site_url="", memo_file=None, linked=(), fresh=None):
     """Return every problem found in a built site.
 
     memo_file: where to keep file facts between checks; linked: the files a
-    build linked unchanged from the output the memo's last check saw.
+    build linked unchanged from the output the memo's last check saw; fresh:
+    the facts the build's file helper took of the files it wrote, by path
+    relative to the output, {path: ((inode, size, mtime), facts)}.
     """
     output = Path(output_dir).resolve()
     site = urlsplit(site_url) if site_url else None
     files, memo = SiteFiles(output), FileMemo(memo_file, linked)
-    pages = {name: memo.get(output, name, scan_html) for name in files.ending(".html")}
-    xml = {name: memo.get(output, name, xml_errors) for name in files.ending(".xml")}
+    fresh = {
+        name: (signature, PageFacts(*facts) if name.endswith(".html") else facts)
+        for name, (signature, facts) in (fresh or {}).items()
+    }
+    pages = {name: memo.get(output, name, scan_html, fresh) for name in files.ending(".html")}
+    xml = {name: memo.get(output, name, xml_error, fresh) for name in files.ending(".xml")}
     problems = [
         *link_problems(output, pages, site, files, memo),
         *head_problems(output, pages),

@@ -15,6 +15,7 @@ instead of piling pages up in memory.
 import contextlib
 import fcntl
 import os
+import pickle
 import subprocess
 import sys
 
@@ -36,6 +37,9 @@ class FileWriter:
         )
         with contextlib.suppress(OSError, AttributeError):  # Linux: a deeper pipe, fewer stalls
             fcntl.fcntl(self.process.stdin.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+        # Once closed: what the output checks need of each page and feed written,
+        # {absolute path: ((inode, size, mtime), facts)} (page_facts.py).
+        self.facts = {}
 
     def write(self, path, data):
         """Write bytes to a new file at path (a file already there is replaced, not
@@ -72,8 +76,10 @@ class FileWriter:
         process, self.process = self.process, None
         with contextlib.suppress(BrokenPipeError):
             process.stdin.close()
+        answer = process.stdout.read()
         if process.wait() != 0:
             raise BuildStopped.because("writing the output failed (see the error above)")
+        self.facts = pickle.loads(answer)
 
     def stop(self):
         """Kill the helper without waiting for its work: the build stopped."""

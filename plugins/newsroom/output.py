@@ -147,6 +147,8 @@ def drop_stale_files(pelican):
     stage = close_stage(staging)
     stale = stage.kept - stage.touched if stage else set()
     pelican.newsroom_linked = stage.linked if stage else set()
+    written = stage.files.facts if stage else {}
+    pelican.newsroom_fresh_facts = {os.path.relpath(p, staging): f for p, f in written.items()}
     folders = set()
     for relative in stale:
         path = os.path.join(staging, relative)
@@ -163,7 +165,9 @@ def check_staged_output(pelican):
     """Stop the build if the staged site has broken links, missing heads or bad feeds."""
     memo = os.path.join(pelican.settings["CACHE_PATH"], CHECKS_MEMO)
     linked = getattr(pelican, "newsroom_linked", set())
-    problems = check_output(pelican.output_path, pelican.settings["SITEURL"], memo, linked)
+    fresh = getattr(pelican, "newsroom_fresh_facts", {})
+    site_url = pelican.settings["SITEURL"]
+    problems = check_output(pelican.output_path, site_url, memo, linked, fresh)
     if problems:
         raise BuildStopped(problems)
 

@@ -1,0 +1,56 @@
+"""What the output checks read from each page and feed: its links, ids and head; whether
+it parses.
+
+Standard library only: the file helper (file_helper.py) imports this as a
+module of its own and takes the facts of each page as it writes it, on the
+second core while the build renders; checks.py reads them from the files the
+helper did not write.
+"""
+
+import html
+import os
+import re
+from xml.etree import ElementTree
+
+# The pages are our own templates' output: attributes are always double-quoted,
+# so regular expressions read them correctly and far faster than a parser.
+_ATTRIBUTE = re.compile(r'\s(id|href|src)="([^"]*)"')
+_TITLE = re.compile(r"<title>([^<]*)</title>")
+_DESCRIPTION = re.compile(r'<meta name="description" content="[^"]+"')
+_CANONICAL = re.compile(r'<link rel="canonical" href="[^"]+"')
+
+
+def html_facts(data):
+    """Return (ids, urls, title, head) of one HTML page's bytes: its ids and the URLs it
+    links to, each a newline-joined string; its title; the head entries it has
+    ("description", "canonical")."""
+    text = data.decode("utf-8")
+    ids, urls = [], []
+    for name, value in _ATTRIBUTE.findall(text):
+        if value:
+            (ids if name == "id" else urls).append(html.unescape(value))
+    title = _TITLE.search(text)
+    head = {"description"} if _DESCRIPTION.search(text) else set()
+    if _CANONICAL.search(text):
+        head.add("canonical")
+    title = html.unescape(title[1]) if title else ""
+    return "\n".join(ids), "\n".join(urls), title, frozenset(head)
+
+
+def xml_error(data):
+    """Return why an XML document does not parse, or None."""
+    try:
+        ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        return str(error)
+    return None
+
+
+# The facts the checks take of each kind of file, by the end of its name.
+READERS = {".html": html_facts, ".xml": xml_error}
+
+
+def facts_of(path, data):
+    """Return (True, facts) for a file the checks read, (False, None) for any other."""
+    read = READERS.get(os.path.splitext(path)[1])
+    return (True, read(data)) if read else (False, None)
