@@ -9,6 +9,7 @@ would copy most of the build's memory); the files are created by the build's
 helper process (files.py, stage.py). The bytes are the same as a cold build's.
 """
 
+import gc
 import hashlib
 import io
 import logging
@@ -211,11 +212,15 @@ class NewsroomWriter(Writer):
         site = self.assign_keys(writes, (inputs, records.previous.get("site") if same else None))
         pending = [w for w in writes if not records.reuse(w.write_id, w.key, self.output_path)]
         self.files = stage.files if stage else FileWriter()
+        # Everything the site is made of lives until the pages are written; frozen,
+        # it is not walked again by every full collection while they render.
+        gc.freeze()
         try:
             self.files.make_folders(set().union(*(self.folders_of(w) for w in pending)))
             produced = self.run(spread(pending))
             self.files.sync()
         finally:
+            gc.unfreeze()
             if not stage:
                 self.files.close()
             self.files = None
