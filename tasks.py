@@ -13,6 +13,7 @@ from pelican.settings import read_settings
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from newsroom.build import build_before_exit  # noqa: E402
 from newsroom.build import build_site as build_with  # noqa: E402
 from newsroom.checks import check_output  # noqa: E402
 from newsroom.deploy import DeployError, deploy_settings, parse_extra_settings  # noqa: E402
@@ -53,8 +54,8 @@ def build_site(settings_file=LOCAL, **override):
 
 
 def build_or_exit(settings_file=LOCAL, **override):
-    """Build once and stop the task with a non-zero status if it failed."""
-    if not build_site(settings_file, **override):
+    """Build once, as the task's last work, and stop it with a non-zero status if it failed."""
+    if not build_before_exit(ROOT / settings_file, **override):
         sys.exit(1)
 
 

@@ -1,8 +1,12 @@
 """Bad content stops the build with every problem named by file, line and fix."""
 
+import json
+import subprocess
+import sys
+
 import pytest
 
-from conftest import build, pelican_cli
+from conftest import ROOT, build, pelican_cli
 from newsroom.errors import BuildStopped
 
 
@@ -80,3 +84,37 @@ def test_failed_build_reports_cleanly_from_the_command_line(fixture_content, tmp
     assert result.returncode == 1
     assert "alias-isis.md:3: Authors: 'Ada Reyez' has no author record" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+# What `invoke build` runs (tasks.build_or_exit), in a process of its own as there.
+BUILD_BEFORE_EXIT = """
+import json, sys
+sys.path.insert(0, "plugins")
+from newsroom.build import build_before_exit
+sys.exit(0 if build_before_exit("pelicanconf.py", **json.loads(sys.argv[1])) else 1)
+"""
+
+
+def test_command_line_build_exits_on_bad_content_and_keeps_the_last_good_site(
+    fixture_content, tmp_path
+):
+    """The build behind `invoke build` succeeds, then on bad content exits 1 with the
+    problem named, leaving the last good build's pages as they were."""
+    output = tmp_path / "output"
+    override = {"PATH": fixture_content, "OUTPUT_PATH": output, "CACHE_PATH": tmp_path / "cache"}
+    command = [sys.executable, "-c", BUILD_BEFORE_EXIT, json.dumps(override, default=str)]
+
+    def build_before_exit():
+        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+    first = build_before_exit()
+    assert first.returncode == 0, first.stderr
+    page = output / "2020" / "01" / "alias-isis" / "index.html"
+    good = page.read_bytes()
+    article = fixture_content / "articles" / "alias-isis.md"
+    article.write_text(article.read_text().replace("Ada Reyes", "Ada Reyez"))
+    failed = build_before_exit()
+    assert failed.returncode == 1
+    assert "alias-isis.md:3: Authors: 'Ada Reyez' has no author record" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert page.read_bytes() == good
