@@ -157,7 +157,7 @@ def test_output_checks_take_the_file_helpers_facts_only_for_its_own_files(tmp_pa
     files.close()
     fresh = {os.path.relpath(path, site): facts for path, facts in files.facts.items()}
     assert sorted(fresh) == ["b.html", "feed.xml", "index.html"]
-    assert fresh["b.html"][1] == ("x", "/", "t", frozenset({"description", "canonical"}))
+    assert fresh["b.html"][1] == ("x", ("/",), "t", frozenset({"description", "canonical"}))
     found = [(p.path, p.field) for p in check_output(site, fresh=fresh)]
     assert found == [("feed.xml", "xml")]
 

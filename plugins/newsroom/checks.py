@@ -23,23 +23,19 @@ from .page_facts import html_facts, xml_error
 class PageFacts(NamedTuple):
     """What one HTML page defines and points to.
 
-    A tuple of strings (a memo of thousands of pages loads far quicker that
-    way), split only when a check needs them; the memo keeps no links (a page
-    checked again is read again).
+    Strings and tuples (a memo of thousands of pages loads far quicker that
+    way), the ids split only when a check needs them; the memo keeps no links
+    (a page checked again is read again).
     """
 
     id_text: str
-    url_text: str  # None once the page's links are checked
+    urls: tuple  # None once the page's links are checked
     title: str
     head: frozenset
 
     @property
     def ids(self):
         return set(self.id_text.split("\n")) if self.id_text else set()
-
-    @property
-    def urls(self):
-        return self.url_text.split("\n") if self.url_text else []
 
 
 def scan_page(path):
@@ -157,11 +153,11 @@ def link_problems(output, pages, site, files=None, memo=None):
     for where, facts in pages.items():
         known = memo.links(where) if reuse else None
         if known is None or known.problems or known.anchored & memo.changed:
-            if facts.url_text is None:  # from the memo, which keeps no links
+            if facts.urls is None:  # from the memo, which keeps no links
                 facts = scan_page(output / where)
             known = page_links(where, facts, resolver, pages, output, targets)
-        if facts.url_text is not None:  # done with this page's links: free them
-            pages[where] = facts._replace(url_text=None)
+        if facts.urls is not None:  # done with this page's links: free them
+            pages[where] = facts._replace(urls=None)
             if memo is not None:
                 memo.update(where, pages[where])
         if memo is not None:
@@ -183,7 +179,7 @@ def head_problems(output, pages):
 class FileMemo:
     """What was read from each file, reused while it is the same file (see the module doc)."""
 
-    FORMAT = 7
+    FORMAT = 8
 
     def __init__(self, path=None, linked=()):
         self.path, self.previous, self.current = path, {}, {}

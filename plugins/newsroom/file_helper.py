@@ -5,12 +5,11 @@ imports only the standard library and page_facts.py. Requests arrive on
 standard input, each a header (kind, length of the path, length of the data),
 the path, the data. A SYNC request is answered with one byte on standard
 output once everything before it is done. Of each page and feed it writes, it
-takes what the output checks need (page_facts.py); when the input ends, it
-answers with all of them, pickled: {path: ((inode, size, mtime), facts)}.
+takes what the output checks need (page_facts.py) and appends them at once to
+the file whose descriptor it is given, so that it holds none of them.
 """
 
 import os
-import pickle
 import struct
 import sys
 
@@ -18,10 +17,10 @@ HEADER = struct.Struct("!BII")
 FILE, FOLDER, SYNC = 1, 2, 3
 
 
-def serve(stream, answers, facts_of=None):
-    """The helper's loop: read requests until the build closes the pipe; answer with the
-    facts_of(path, data) of the files written."""
-    folders, facts = set(), {}
+def serve(stream, answers, facts_of=None, save_facts=None):
+    """The helper's loop: read requests until the build closes the pipe; pass
+    save_facts(path, (inode, size, mtime), facts_of(path, data)) of each file written."""
+    folders = set()
     while header := stream.read(HEADER.size):
         kind, path_length, data_length = HEADER.unpack(header)
         path = os.fsdecode(stream.read(path_length))
@@ -42,13 +41,17 @@ def serve(stream, answers, facts_of=None):
                 written = os.fstat(handle.fileno())
             checked, value = facts_of(path, data) if facts_of else (False, None)
             if checked:
-                facts[path] = ((written.st_ino, written.st_size, written.st_mtime_ns), value)
-    pickle.dump(facts, answers, protocol=pickle.HIGHEST_PROTOCOL)
-    answers.flush()
+                save_facts(path, (written.st_ino, written.st_size, written.st_mtime_ns), value)
 
 
 if __name__ == "__main__":
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves it out
-    from page_facts import facts_of
+    from page_facts import facts_of, save_facts
 
-    serve(sys.stdin.buffer, sys.stdout.buffer, facts_of)
+    with open(int(sys.argv[1]), "wb") as facts:  # the descriptor files.py passed on
+        serve(
+            sys.stdin.buffer,
+            sys.stdout.buffer,
+            facts_of,
+            lambda *fact: save_facts(facts, *fact),
+        )

@@ -15,13 +15,14 @@ instead of piling pages up in memory.
 import contextlib
 import fcntl
 import os
-import pickle
 import subprocess
 import sys
+import tempfile
 
 from . import file_helper
 from .errors import BuildStopped
 from .file_helper import FILE, FOLDER, HEADER, SYNC
+from .page_facts import load_facts
 
 BUFFER = 1 << 16
 PIPE_BYTES = 1 << 20  # the most Linux gives an unprivileged pipe by default
@@ -31,9 +32,17 @@ class FileWriter:
     """A helper process that makes folders and writes files, in the order it is asked."""
 
     def __init__(self):
-        command = [sys.executable, "-I", "-S", file_helper.__file__]
+        # The helper appends the facts of each file it writes here (an unnamed
+        # temporary file), rather than holding them until the end.
+        self.facts_file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close or stop)
+        descriptor = self.facts_file.fileno()
+        command = [sys.executable, "-I", "-S", file_helper.__file__, str(descriptor)]
         self.process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=BUFFER
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            bufsize=BUFFER,
+            pass_fds=(descriptor,),
         )
         with contextlib.suppress(OSError, AttributeError):  # Linux: a deeper pipe, fewer stalls
             fcntl.fcntl(self.process.stdin.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
@@ -76,10 +85,11 @@ class FileWriter:
         process, self.process = self.process, None
         with contextlib.suppress(BrokenPipeError):
             process.stdin.close()
-        answer = process.stdout.read()
         if process.wait() != 0:
             raise BuildStopped.because("writing the output failed (see the error above)")
-        self.facts = pickle.loads(answer)
+        with self.facts_file as facts:
+            facts.seek(0)
+            self.facts = load_facts(facts)
 
     def stop(self):
         """Kill the helper without waiting for its work: the build stopped."""
@@ -87,5 +97,6 @@ class FileWriter:
             self.process.kill()
             self.process.wait()
             self.process = None
+            self.facts_file.close()
 
     __del__ = stop
