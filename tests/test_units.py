@@ -153,15 +153,15 @@ def test_reading_time_and_toc_threshold():
     ]
 
 
-def test_related_prefers_shared_topics_and_recent_work():
-    """Related ranks shared tracked topics above plain tags, newer above older, never itself."""
-    from newsroom.related import attach_related
+class Thing:
+    """A stand-in for Pelican's Tag and Article, hashable by identity."""
 
-    class Thing:
-        """A stand-in for Pelican's Tag and Article, hashable by identity."""
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
 
-        def __init__(self, **fields):
-            self.__dict__.update(fields)
+
+def related_site():
+    """Five articles for the related ranking: (me, topic_old, topic_new, plain, other)."""
 
     def tag(name, topic=False):
         return Thing(name=name, topic=object() if topic else None)
@@ -177,12 +177,62 @@ def test_related_prefers_shared_topics_and_recent_work():
             category="Analysis",
         )
 
-    me = article("me", 2018, state, france)
-    topic_old = article("topic-old", 2014, state)
-    topic_new = article("topic-new", 2024, state)
-    plain = article("plain", 2024, france)
-    other = article("other", 2024, iraq)
-    attach_related([me, topic_old, topic_new, plain, other])
+    return (
+        article("me", 2018, state, france),
+        article("topic-old", 2014, state),
+        article("topic-new", 2024, state),
+        article("plain", 2024, france),
+        article("other", 2024, iraq),
+    )
+
+
+def test_related_prefers_shared_topics_and_recent_work():
+    """Related ranks shared tracked topics above plain tags, newer above older, never itself."""
+    from newsroom.related import attach_related
+
+    me, topic_old, topic_new, _plain, other = site = related_site()
+    attach_related(list(site))
     assert [a.url for a in me.related] == ["topic-new", "topic-old", "plain"]
     assert me.topic_newer is topic_new and me.topic_older is topic_old
+    assert me.main_topic is me.tags[0]
     assert [a.url for a in other.related][:3] and other not in other.related
+
+
+def test_related_results_are_taken_from_the_cache_only_while_their_inputs_stand(
+    tmp_path, monkeypatch
+):
+    """A build with the same dates, sections and tags takes the last build's ranking, on
+    this build's own articles; a changed tag ranks again."""
+    from newsroom import related
+
+    def results(site):
+        return [
+            (
+                [r.url for r in a.related],
+                a.main_topic and a.main_topic.name,
+                a.topic_newer and a.topic_newer.url,
+                a.topic_older and a.topic_older.url,
+            )
+            for a in site
+        ]
+
+    first = related_site()
+    related.attach_related(list(first), tmp_path)
+    assert (tmp_path / related.RELATED_CACHE).is_file()
+
+    def no_ranking(articles):
+        raise AssertionError("ranked again")
+
+    second = related_site()  # new objects, same inputs
+    with monkeypatch.context() as patch:
+        patch.setattr(related, "rank_all", no_ranking)
+        related.attach_related(list(second), tmp_path)
+    assert results(second) == results(first)
+    assert all(r in second for a in second for r in a.related)  # this build's articles
+    assert second[0].main_topic is second[0].tags[0]
+
+    third = related_site()
+    third[3].tags.append(third[0].tags[0])  # "plain" now shares the tracked topic too
+    related.attach_related(list(third), tmp_path)
+    assert results(third) != results(first)
+    assert [a.url for a in third[0].related][:2] == ["plain", "topic-new"]

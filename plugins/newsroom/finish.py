@@ -74,7 +74,7 @@ def prepare_for_readers(generators):
         prepare_article(article, settings)
         if eager:
             prepare_own_page(article, settings)
-    attach_related(articles.articles)
+    attach_related(articles.articles, settings["CACHE_PATH"])
     for author, _ in articles.authors:
         author.json_ld = profile_page(author, settings)
     for topic in articles.context.get("topics", []):
