@@ -31,6 +31,7 @@ CACHE_FILES = "newsroom-bodies-{}.pickle"  # in CACHE_PATH, one per first hex di
 FORMAT = 6  # bump when what a cache entry holds changes
 # Below this many bodies to render, starting workers costs more than it saves.
 POOL_THRESHOLD = 32
+MAX_CHUNK = 8  # bodies per hand-over to a worker (chunk_size)
 
 # Bodies rendered for this build, by absolute source path; reset by every run.
 PREPARED = {}
@@ -164,6 +165,13 @@ class BodyCache:
                 write_cache(self.folder / CACHE_FILES.format(shard), FORMAT, bodies=entries)
 
 
+def chunk_size(count, workers):
+    """Bodies handed to a worker at a time: enough to make the hand-over cheap, few enough
+    that the workers finish together (a worker left alone with a long last chunk
+    leaves a core idle)."""
+    return max(1, min(MAX_CHUNK, count // (workers * 8)))
+
+
 def render_all(texts, settings, workers):
     """Render texts in order, with a pool of forked workers when it pays."""
     _WORKER_SETTINGS.clear()
@@ -177,7 +185,7 @@ def render_all(texts, settings, workers):
     gc.freeze()
     try:
         with context.Pool(workers) as pool:
-            return pool.map(render_body, texts, chunksize=max(1, len(texts) // (workers * 8)))
+            return pool.map(render_body, texts, chunksize=chunk_size(len(texts), workers))
     finally:
         gc.unfreeze()
 

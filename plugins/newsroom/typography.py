@@ -73,7 +73,7 @@ def convert_run(text, attr, previous_char):
         if text in ("'", '"'):  # a lone quote curls by the character before it
             opening = not _NON_SPACE.match(previous_char)
             text = {"'": ("&#8217;", "&#8216;"), '"': ("&#8221;", "&#8220;")}[text][opening]
-        else:
+        elif "'" in text or '"' in text:  # every one of its patterns holds a quote
             text = sp.convert_quotes(text)
     entities = attr & sp.Attr.mask_o
     if entities:
