@@ -54,7 +54,8 @@ def build_site(settings_file=LOCAL, **override):
 
 
 def build_or_exit(settings_file=LOCAL, **override):
-    """Build once, as the task's last work, and stop it with a non-zero status if it failed."""
+    """Build once in a process that exits soon after, and stop the task with a non-zero
+    status if it failed."""
     if not build_before_exit(ROOT / settings_file, **override):
         sys.exit(1)
 

@@ -236,3 +236,18 @@ def test_related_results_are_taken_from_the_cache_only_while_their_inputs_stand(
     related.attach_related(list(third), tmp_path)
     assert results(third) != results(first)
     assert [a.url for a in third[0].related][:2] == ["plain", "topic-new"]
+
+
+def test_frozen_blocks_nest_and_the_outermost_gives_the_objects_back():
+    """collector.frozen(): objects stay out of collections until the outermost block ends."""
+    import gc
+
+    from newsroom.collector import frozen
+
+    assert gc.get_freeze_count() == 0
+    with frozen():
+        outer = gc.get_freeze_count()
+        with frozen():
+            pass
+        assert gc.get_freeze_count() >= outer > 0  # the inner block left them frozen
+    assert gc.get_freeze_count() == 0

@@ -4,7 +4,6 @@ Kept apart from tasks.py so that a build imports Pelican and this plugin and
 nothing else (invoke's own import costs a tenth of a warm build).
 """
 
-import gc
 import logging
 import resource
 import signal
@@ -14,15 +13,13 @@ import threading
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from .collector import build_threshold, leave_for_exit
 from .errors import BuildStopped
 
 # A build is bounded whatever the input: the content checks refuse what would
 # make it slow, and these limits stop anything they did not foresee.
 BUILD_SECONDS = 30 * 60
 BUILD_MEMORY_BYTES = 8 * 1024**3
-# A build allocates millions of objects that live to its end; the collector's
-# default (a collection every 700 allocations) walked them over and over.
-BUILD_GC_THRESHOLD = 10_000
 
 
 class ErrorCollector(logging.Handler):
@@ -60,10 +57,9 @@ def build_site(settings_path, **override):
     # cannot read) and carries on; a newsroom build treats them as fatal.
     errors = ErrorCollector()
     logging.getLogger("pelican").addHandler(errors)
-    collecting = gc.get_threshold()
-    gc.set_threshold(BUILD_GC_THRESHOLD, *collecting[1:])
     try:
-        Pelican(read_settings(str(settings_path), override=override or None)).run()
+        with build_threshold():
+            Pelican(read_settings(str(settings_path), override=override or None)).run()
         if errors.messages:
             raise BuildStopped.because("Pelican reported: " + " | ".join(errors.messages))
     except BuildStopped as stop:
@@ -73,7 +69,6 @@ def build_site(settings_path, **override):
         print(f"Build stopped: it needed more than {limit:,} bytes of memory", file=sys.stderr)
         return False
     finally:
-        gc.set_threshold(*collecting)
         logging.getLogger("pelican").removeHandler(errors)
         if timed:
             signal.alarm(0)
@@ -86,13 +81,11 @@ def build_before_exit(settings_path, **override):
     """build_site, in a process that ends soon after it (invoke build, preview and
     publish; the benchmark).
 
-    The build's objects are frozen out of the collector's reach: at exit the
-    operating system takes their memory back in one go, where the interpreter
-    would walk and free them one by one (a second at 5,000 articles). Not for a
-    process that builds again, such as the live preview or the tests: every
-    build's objects would stay.
+    The build's objects are left for the operating system to reclaim at exit
+    (collector.leave_for_exit). Not for a process that builds again, such as
+    the live preview or the tests: every build's objects would stay.
     """
     try:
         return build_site(settings_path, **override)
     finally:
-        gc.freeze()
+        leave_for_exit()

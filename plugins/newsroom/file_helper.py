@@ -17,9 +17,10 @@ HEADER = struct.Struct("!BII")
 FILE, FOLDER, SYNC = 1, 2, 3
 
 
-def serve(stream, answers, facts_of=None, save_facts=None):
+def serve(stream, answers, facts_of, save_facts):
     """The helper's loop: read requests until the build closes the pipe; pass
-    save_facts(path, (inode, size, mtime), facts_of(path, data)) of each file written."""
+    save_facts(path, (inode, size, mtime), facts) for each file written whose
+    facts_of(path, data) are checked."""
     folders = set()
     while header := stream.read(HEADER.size):
         kind, path_length, data_length = HEADER.unpack(header)
@@ -39,7 +40,7 @@ def serve(stream, answers, facts_of=None, save_facts=None):
             with open(path, "wb") as handle:
                 handle.write(data)
                 written = os.fstat(handle.fileno())
-            checked, value = facts_of(path, data) if facts_of else (False, None)
+            checked, value = facts_of(path, data)
             if checked:
                 save_facts(path, (written.st_ino, written.st_size, written.st_mtime_ns), value)
 

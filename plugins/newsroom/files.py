@@ -85,9 +85,9 @@ class FileWriter:
         process, self.process = self.process, None
         with contextlib.suppress(BrokenPipeError):
             process.stdin.close()
-        if process.wait() != 0:
-            raise BuildStopped.because("writing the output failed (see the error above)")
         with self.facts_file as facts:
+            if process.wait() != 0:
+                raise BuildStopped.because("writing the output failed (see the error above)")
             facts.seek(0)
             self.facts = load_facts(facts)
 

@@ -29,7 +29,7 @@ def html_facts(data):
     "canonical").
 
     The URLs are interned: a site's pages share most of their links (navigation,
-    tags, authors), so the facts of every page held at once, and pickled, keep
+    tags, authors), so the facts of every page, held at once by the checks, keep
     one copy of each (a tenth as many distinct URLs as links on our sites).
     """
     text = data.decode("utf-8")

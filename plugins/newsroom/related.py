@@ -12,7 +12,8 @@ from pathlib import Path
 from .caches import read_cache, write_cache
 
 RELATED_CACHE = "newsroom-related.pickle"  # in CACHE_PATH
-# The ranking is this module's code: a change to it is a change of the results.
+# The cache's version: the ranking is this module's code, so a change to it is
+# a change of the results.
 _CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 RELATED_MIN, RELATED_MAX = 3, 5
@@ -65,7 +66,7 @@ def ranking_inputs(articles):
         )
         for a in articles
     )
-    return hashlib.sha256(repr((_CODE, entries)).encode()).hexdigest()
+    return hashlib.sha256(repr(entries).encode()).hexdigest()
 
 
 def attach_related(articles, cache_folder=None):

@@ -7,7 +7,6 @@ in CACHE_PATH, the rest are rendered by a pool of worker processes, and
 Pelican's Markdown reader is swapped for one that serves the results.
 """
 
-import gc
 import hashlib
 import multiprocessing
 import os
@@ -23,6 +22,7 @@ from pelican.utils import SafeDatetime
 
 from .bodies import scan_body
 from .caches import read_cache, write_cache
+from .collector import frozen
 from .markup import plain_text, typographic, typogrify_html
 from .reading import table_of_contents, word_count
 from .words import body_words
@@ -179,15 +179,10 @@ def render_all(texts, settings, workers):
     if workers <= 1 or len(texts) < POOL_THRESHOLD:
         return [render_body(text) for text in texts]
     context = multiprocessing.get_context("fork")
-    # Workers inherit the build's objects. Frozen, the collector in each worker
-    # never walks them: walking them cost time that grew with the site, and
-    # touched, so copied, every page of memory they were on.
-    gc.freeze()
-    try:
-        with context.Pool(workers) as pool:
-            return pool.map(render_body, texts, chunksize=chunk_size(len(texts), workers))
-    finally:
-        gc.unfreeze()
+    # Workers inherit the build's objects; frozen, no worker's collector walks
+    # them (that cost time that grew with the site, and copied their memory).
+    with frozen(), context.Pool(workers) as pool:
+        return pool.map(render_body, texts, chunksize=chunk_size(len(texts), workers))
 
 
 def prepare_bodies(sources, settings, workers):

@@ -9,7 +9,6 @@ would copy most of the build's memory); the files are created by the build's
 helper process (files.py, stage.py). The bytes are the same as a cold build's.
 """
 
-import gc
 import hashlib
 import io
 import logging
@@ -22,6 +21,7 @@ from pelican.contents import Content
 from pelican.paginator import Paginator
 from pelican.writers import Writer
 
+from .collector import frozen
 from .errors import BuildStopped
 from .feeds import EntryCache, with_cached_entries
 from .files import FileWriter
@@ -214,13 +214,12 @@ class NewsroomWriter(Writer):
         self.files = stage.files if stage else FileWriter()
         # Everything the site is made of lives until the pages are written; frozen,
         # it is not walked again by every full collection while they render.
-        gc.freeze()
         try:
-            self.files.make_folders(set().union(*(self.folders_of(w) for w in pending)))
-            produced = self.run(spread(pending))
-            self.files.sync()
+            with frozen():
+                self.files.make_folders(set().union(*(self.folders_of(w) for w in pending)))
+                produced = self.run(spread(pending))
+                self.files.sync()
         finally:
-            gc.unfreeze()
             if not stage:
                 self.files.close()
             self.files = None
