@@ -13,12 +13,12 @@ from pelican.settings import read_settings
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from newsroom.build import build_before_exit  # noqa: E402
-from newsroom.build import build_site as build_with  # noqa: E402
 from newsroom.checks import check_output  # noqa: E402
-from newsroom.deploy import DeployError, deploy_settings, parse_extra_settings  # noqa: E402
-from newsroom.deploy import publish as deploy  # noqa: E402
 from newsroom.markup import slug_for  # noqa: E402
+from newsroom_tools.build import build_before_exit  # noqa: E402
+from newsroom_tools.build import build_site as build_with  # noqa: E402
+from newsroom_tools.deploy import DeployError, deploy_settings, parse_extra_settings  # noqa: E402
+from newsroom_tools.deploy import publish as deploy  # noqa: E402
 
 # Tools from the npm registry, pinned; each in its own folder under .tools/ so
 # that installing one never prunes another.
@@ -49,7 +49,7 @@ def load(settings_file=LOCAL, **override):
 
 
 def build_site(settings_file=LOCAL, **override):
-    """Build once (newsroom/build.py); return True on success, after printing what went wrong."""
+    """Build once (newsroom_tools/build.py); return True on success, else print why."""
     return build_with(ROOT / settings_file, **override)
 
 
@@ -147,7 +147,7 @@ def live_preview(port=PORT, **override):
     """Build, serve on 127.0.0.1 and rebuild on every save, refreshing the browser (blocks).
 
     A saved article's page is rendered first and the browser refreshed at once
-    (newsroom/preview.py); the full build follows and refreshes it again.
+    (newsroom_speed/preview.py); the full build follows and refreshes it again.
     Builds after the first run on a thread of their own (PreviewBuilds), so the
     server answers, with that first page, while the full build runs.
     """
@@ -156,7 +156,7 @@ def live_preview(port=PORT, **override):
     from livereload.watcher import Watcher
     from tornado import ioloop
 
-    from newsroom.preview import PreviewBuilds
+    from newsroom_speed.preview import PreviewBuilds
 
     class QuickWatcher(Watcher):
         """Poll for saves every 100 ms (livereload's own poll waits 800 ms)."""
@@ -170,9 +170,9 @@ def live_preview(port=PORT, **override):
     if not build_site(LOCAL, **override):
         print("The preview shows the last good build; fix the problems above and save.")
     # Later builds run beside the server: no worker processes forked from its threads.
-    newsroom = {**(settings.get("NEWSROOM") or {}), "workers": 1}
+    speed = {**(settings.get("NEWSROOM_SPEED") or {}), "workers": 1}
     builds = PreviewBuilds(
-        lambda: build_site(LOCAL, **override, NEWSROOM=newsroom),
+        lambda: build_site(LOCAL, **override, NEWSROOM_SPEED=speed),
         reload=LiveReloadHandler.reload_waiters,
     )
     server = Server(watcher=QuickWatcher())

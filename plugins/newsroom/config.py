@@ -9,12 +9,10 @@ DEFAULTS = {
     "categories": None,
     # How many topics the topic list on every page shows before "All topics".
     "topic_list_size": 8,
-    # Typogrify bodies, bios, profiles and headings. The plugin does it (not
-    # Pelican's TYPOGRIFY, which must stay False) so it can run in parallel and
-    # be cached by content.
+    # Typogrify bodies, bios, profiles and headings. The plugin does it, in its
+    # reader (not Pelican's TYPOGRIFY, which must stay False), so that the speed
+    # layer can do it in parallel and cache it.
     "typogrify": True,
-    # Processes that render Markdown at once; None means one per CPU core.
-    "workers": None,
 }
 
 

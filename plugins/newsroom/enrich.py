@@ -9,27 +9,21 @@
    paths are checked, and every collected problem stops the build together.
 """
 
-import os
-from dataclasses import dataclass, field
+from pelican.generators import ArticlesGenerator
 
 from .authors import byline_authors, load_authors
-from .bodies import scan_body
 from .comments import load_comments
 from .config import plugin_settings
 from .errors import BuildStopped, Problem, display_path
-from .fragments import FragmentCache
+from .fragment import Fragment
 from .frontmatter import header_line, text_line
-from .incremental import PLUGIN_DIR, site_inputs, tree_digest
 from .prose import ProseExtension
 from .redirects import collect_redirects
-from .rendering import prepare_bodies, prepared_body
-from .rules import check_source, theme_templates
-from .scan import IGNORED, ScanMemo, scan_content
-from .stage import stage_of
+from .scan import IGNORED
+from .state import build_of
 from .structured import site_base
 from .topics import TagInterner, canonical_tags, load_topics, tag_key
 
-SCAN_MEMO = "newsroom-sources.pickle"  # in CACHE_PATH: what the file checks found
 # Every list a generator keeps content in, whatever its status.
 CONTENT_LISTS = (
     "articles",
@@ -44,47 +38,23 @@ CONTENT_LISTS = (
 )
 
 
-@dataclass
-class BuildState:
-    """What one run of the build has learnt about the sources so far."""
-
-    sources: list
-    problems: list = field(default_factory=list)
-    by_path: dict = field(init=False, repr=False)
-
-    def __post_init__(self):
-        self.by_path = {source.path: source for source in self.sources}
-
-    def of_kind(self, kind):
-        """Return the scanned sources of one kind, in path order."""
-        return [source for source in self.sources if source.kind == kind]
-
-    def text_of(self, path):
-        """Return the text of a scanned source, or an empty string."""
-        source = self.by_path.get(path)
-        return source.text if source else ""
-
-
 def stop_if(problems):
     """Stop the build if there are problems; BuildStopped prints them all."""
     if problems:
         raise BuildStopped(problems)
 
 
-def configure(pelican):
-    """Give Pelican the site's Markdown extensions, the template fragment cache and the files
-    it must never read."""
-    settings = pelican.settings
+def configure(settings):
+    """Give Pelican the site's Markdown extensions, the template `fragment` tag and the
+    files it must never read."""
     plugin_settings(settings)  # refuse unknown NEWSROOM keys before any work
     extensions = settings["MARKDOWN"].setdefault("extensions", [])
     if not any(isinstance(ext, ProseExtension) for ext in extensions):
         extensions.append(ProseExtension())
     jinja = settings.setdefault("JINJA_ENVIRONMENT", {})
-    # A build renders with the templates as it found them: no file check per include.
-    jinja["auto_reload"] = False
     extensions = jinja.setdefault("extensions", [])
-    if FragmentCache not in extensions:
-        extensions.append(FragmentCache)
+    if not any(isinstance(ext, type) and issubclass(ext, Fragment) for ext in extensions):
+        extensions.append(Fragment)
     ignored = settings.setdefault("IGNORE_FILES", [])
     ignored.extend(pattern for pattern in IGNORED if pattern not in ignored)
     # Canonical and social URLs must be absolute even where pages link root-relative.
@@ -92,34 +62,16 @@ def configure(pelican):
 
 
 def scan_sources(generator):
-    """Check every file before Pelican opens one; stop at once on unsafe files.
-
-    Files unchanged since the last build are known by the scan memo and not read.
-    """
-    settings = generator.settings
-    options = plugin_settings(settings)
-    templates = theme_templates(settings)
-    rules = [options["categories"], sorted(templates), settings.get("TIMEZONE")]
-    rules_key = f"{rules!r}{tree_digest(PLUGIN_DIR)}"
-    memo = ScanMemo(os.path.join(settings["CACHE_PATH"], SCAN_MEMO), rules_key)
-    sources, problems = scan_content(generator.path, settings, options, memo)
-
-    def check(source):
-        return check_source(source, settings, options["categories"], templates)
-
-    for source in sources:
-        if source.kind in ("article", "page"):
-            problems += memo.header_problems(source, check)
-    memo.save()
+    """Check every file before Pelican opens one; stop at once on unsafe files."""
+    build = build_of(generator.settings)
+    options = plugin_settings(generator.settings)
+    build.sources, problems = build.engine.scan_sources(build, generator, options)
     stop_if(problems)
-    generator.newsroom = BuildState(sources)
-    stage = stage_of(generator.output_path)
-    if stage is not None:
-        stage.inputs = site_inputs(settings, memo.listing)
-    bodies = [source for source in sources if source.kind in ("article", "page")]
-    prepare_bodies(bodies, settings, options["workers"] or os.cpu_count() or 1)
-    for source in bodies:  # rendered: only an error message would need the text again
-        source.forget_text()
+
+
+def articles_generator(generators):
+    """Return Pelican's generator of articles among a build's generators."""
+    return next(g for g in generators if isinstance(g, ArticlesGenerator))
 
 
 def every_item(generator):
@@ -174,7 +126,7 @@ def check_tag_spellings(articles, registry, state):
 def prepare_articles(generator):
     """Attach authors, canonical topics and comments to every article."""
     settings = generator.settings
-    state = generator.newsroom
+    state = build_of(settings)
     authors = byline_authors(
         load_authors(state.of_kind("author"), settings, state.problems), settings
     )
@@ -215,8 +167,8 @@ def count_topic_articles(generator):
 def check_bodies(items, state):
     """Refuse images without alt text and executable URLs in author HTML."""
     for item in items:
-        prepared = prepared_body(item)
-        missing_alt, executable = prepared.unsafe if prepared else scan_body(item._content)
+        facts = state.body_of(item)
+        missing_alt, executable = facts.unsafe if facts else ((), ())
         if not (missing_alt or executable):
             continue
         path = display_path(item.source_path)
@@ -296,8 +248,8 @@ def check_output_paths(paths, state):
 
 def check_before_writing(generators):
     """Finish the checks that need everything read; stop before anything is written."""
-    articles = next(g for g in generators if hasattr(g, "newsroom"))
-    state = articles.newsroom
+    articles = articles_generator(generators)
+    state = build_of(articles.settings)
     items = [item for generator in generators for item in every_item(generator)]
     check_bodies(items, state)
     check_unread(items, state)

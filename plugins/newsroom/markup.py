@@ -3,8 +3,10 @@
 import html
 
 import markdown
+import smartypants
 from markupsafe import Markup
 from pelican.utils import slugify
+from typogrify.filters import typogrify
 
 
 def plain_text(value):
@@ -17,27 +19,24 @@ def plain_text(value):
     return Markup(str(value)).striptags().replace("\xa0", " ")
 
 
-def typographic(text, settings):
+def typographic(text, settings, typogrify=typogrify):
     """Return escaped text with typogrify applied when the site asks for it.
 
     Quotes stay as they are (text between tags needs no quote escaping) so that
     smartypants can curl them; <, > and & are escaped.
     """
-    return Markup(typogrify_html(html.escape(str(text), quote=False), settings))
+    return Markup(typogrify_html(html.escape(str(text), quote=False), settings, typogrify))
 
 
-def typogrify_html(value, settings):
+def typogrify_html(value, settings, typogrify=typogrify):
     """Apply typogrify to trusted HTML exactly as Pelican would, when the site asks for it.
 
-    The newsroom plugin typogrifies (NEWSROOM["typogrify"]) so that it can do so
-    in parallel and cache the result; Pelican's own TYPOGRIFY stays off.
+    The newsroom plugin typogrifies (NEWSROOM["typogrify"]), in its reader;
+    Pelican's own TYPOGRIFY stays off. typogrify: typogrify's filter, or one
+    that gives the same output (the speed layer's).
     """
     if not settings.get("NEWSROOM", {}).get("typogrify", True):
         return value
-    import smartypants
-
-    from .typography import typogrify
-
     dashes = settings.get("TYPOGRIFY_DASHES", "default")
     smartypants.Attr.default = {
         "oldschool": smartypants.Attr.set2,

@@ -19,6 +19,7 @@ from pathlib import Path
 from .errors import BuildStopped, Problem, display_path
 from .frontmatter import parse_record
 from .search import BUNDLE
+from .state import build_of
 
 KEY = "redirect_from"
 FIELD = "Redirect_From"
@@ -28,9 +29,6 @@ REDIRECT_MAP = ".legacy-redirects.map"
 _OLD_PATH = re.compile(r"^/[A-Za-z0-9._~/-]*$")
 MAX_LENGTH = 200  # deploy/nginx.conf sizes its map for this
 EXAMPLE = "/archives/2018/03/islamic-state-claims-soldier.php"
-# Redirect pages rendered while the articles are written, kept until every other
-# file is in place: {staging folder: [(redirect, html)]}.
-_RENDERED = {}
 
 
 @dataclass(frozen=True)
@@ -228,7 +226,7 @@ def occupied(output, save_as):
 def render_redirects(generator, writer):
     """Render the redirect pages with the finished context; they are written at the end."""
     template = generator.get_template("redirect")
-    _RENDERED[str(writer.output_path)] = [
+    build_of(generator.settings).redirect_pages = [
         (
             redirect,
             template.render(
@@ -246,7 +244,7 @@ def write_redirects(pelican):
     one of them took is found here, never overwritten, whatever wrote it.
     """
     output = pelican.output_path
-    pages = _RENDERED.pop(str(output), [])
+    pages = build_of(pelican.settings).redirect_pages
     problems = []
     for redirect, _ in pages:
         taken = occupied(output, redirect.save_as)

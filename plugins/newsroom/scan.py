@@ -13,7 +13,6 @@ import re
 import stat
 from pathlib import Path
 
-from .caches import read_cache, write_cache
 from .errors import Problem, display_path
 
 MAX_SOURCE_BYTES = 1024 * 1024
@@ -73,58 +72,6 @@ def header_of(text):
             break
         lines.append(line)
     return "\n".join(lines)
-
-
-class ScanMemo:
-    """What the checks found in each text file, kept while the file is the same file (same
-    inode, size, modification and change times); and what the header rules found in each
-    text, by digest, while the rules are the same (rules_key)."""
-
-    FORMAT = 2
-
-    def __init__(self, path=None, rules_key=""):
-        self.path, self.rules_key = path, rules_key
-        self.previous, self.current = {}, {}
-        self.old_headers, self.headers = {}, {}
-        # What the last scan saw of every file: (path, kind, digest, header
-        # digest) for a source, (path, None, size, time) for any other file.
-        self.listing = []
-        saved = read_cache(path, self.FORMAT) if path else None
-        if saved:
-            self.previous = saved["files"]
-            if saved["rules"] == rules_key:
-                self.old_headers = saved["headers"]
-
-    def header_problems(self, source, check):
-        """Return check(source), or what it returned for the same text last time."""
-        found = self.old_headers.get(source.digest)
-        if found is None:
-            found = check(source)
-        self.headers[source.digest] = found
-        return found
-
-    def get(self, relative, info):
-        """Return (digest, header digest, problems) for a file that has not changed, or None."""
-        signature = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-        known = self.previous.get(relative)
-        if known and known[0] == signature:
-            self.current[relative] = known
-            return known[1:]
-        return None
-
-    def put(self, relative, info, digest, header_digest, problems):
-        signature = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-        self.current[relative] = (signature, digest, header_digest, problems)
-
-    def save(self):
-        if self.path:
-            write_cache(
-                self.path,
-                self.FORMAT,
-                files=self.current,
-                rules=self.rules_key,
-                headers=self.headers,
-            )
 
 
 def is_ignored(name):
@@ -276,10 +223,10 @@ def check_entry(full, relative, kind, info=None):
 def scan_content(content_path, settings, options, memo=None):
     """Walk the content folder; return readable sources and every problem found.
 
-    memo: a ScanMemo, so that unchanged text files are not read again.
+    memo: what knows unchanged files without reading them (the speed layer's
+    ScanMemo: get, put and listing), or None to read every file.
     """
     kinds = source_kinds(settings, options)
-    memo = memo or ScanMemo()
     sources, problems = [], []
     for folder, dirs, files in os.walk(content_path, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not is_ignored(d))
@@ -296,17 +243,20 @@ def scan_content(content_path, settings, options, memo=None):
             if problem:
                 problems.append(problem)
             if not is_text:
-                memo.listing.append((relative, None, info.st_size, info.st_mtime_ns))
+                if memo:
+                    memo.listing.append((relative, None, info.st_size, info.st_mtime_ns))
                 continue
-            known = memo.get(relative, info)
+            known = memo.get(relative, info) if memo else None
             if known:
                 digest, header_digest, found = known
                 text = None
             else:
                 text, found, digest = read_and_check(full)
                 header_digest = text_digest(header_of(text)) if text is not None else None
-                memo.put(relative, info, digest, header_digest, found)
-            memo.listing.append((relative, kind, digest, header_digest))
+                if memo:
+                    memo.put(relative, info, digest, header_digest, found)
+            if memo:
+                memo.listing.append((relative, kind, digest, header_digest))
             problems.extend(found)
             if not found:
                 source = SourceFile(display_path(full), kind, text, full, digest, header_digest)

@@ -12,6 +12,7 @@ import logging
 from pelican.log import LimitFilter
 
 from .errors import BuildStopped, Problem
+from .state import build_of
 
 
 class WarningCollector(logging.Handler):
@@ -36,20 +37,22 @@ def _detach():
 def watch_warnings(pelican):
     """Start collecting warnings for this run when SITE_FATAL_WARNINGS is set."""
     _detach()  # a run that stopped early leaves its collector behind
-    pelican.newsroom_warnings = None
+    LimitFilter.LOGS_DEDUP_MIN_LEVEL = logging.WARNING  # Pelican's own
     if pelican.settings.get("SITE_FATAL_WARNINGS"):
         # Pelican drops a warning it has logged before in the same process
-        # (livereload, a test session): each build must see its own again.
-        LimitFilter._raised_messages.clear()
-        LimitFilter._group_count.clear()
-        pelican.newsroom_warnings = WarningCollector()
-        logging.getLogger().addHandler(pelican.newsroom_warnings)
+        # (livereload, a test session); every warning passes its filter when it
+        # only deduplicates below WARNING, so each build sees its own again (the
+        # collector keeps one of each).
+        LimitFilter.LOGS_DEDUP_MIN_LEVEL = logging.INFO
+        collector = build_of(pelican.settings).warnings = WarningCollector()
+        logging.getLogger().addHandler(collector)
 
 
 def stop_on_warnings(pelican):
     """Stop the build, before the output is replaced, if anything warned."""
-    collector = getattr(pelican, "newsroom_warnings", None)
+    collector = build_of(pelican.settings).warnings
     _detach()
+    LimitFilter.LOGS_DEDUP_MIN_LEVEL = logging.WARNING
     if collector and collector.messages:
         raise BuildStopped(
             [

@@ -1,10 +1,11 @@
 """Markdown and typogrify for every article and page at once: in parallel, cached.
 
-Pelican converts one file after another and typogrifies each on every build.
-Here every source the scan already read is rendered before Pelican asks for
-it: bodies whose text and rendering settings are unchanged come from the cache
-in CACHE_PATH, the rest are rendered by a pool of worker processes, and
-Pelican's Markdown reader is swapped for one that serves the results.
+The site layer's reader converts one file after another and typogrifies each
+on every build. Here every source the scan already read is rendered before
+Pelican asks for it: bodies whose text and rendering settings are unchanged
+come from the cache in CACHE_PATH, the rest are rendered by a pool of worker
+processes, and the reader is one that serves the results (the same HTML,
+headers and BodyFacts as the site layer's reader would give).
 """
 
 import hashlib
@@ -17,18 +18,18 @@ from typing import NamedTuple
 
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
-from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
 
-from .bodies import scan_body
+from newsroom.markup import typographic, typogrify_html
+from newsroom.reader import BodyFacts, NewsroomReader, body_facts
+from newsroom.state import build_of
+
 from .caches import read_cache, write_cache
 from .collector import frozen
-from .markup import plain_text, typographic, typogrify_html
-from .reading import table_of_contents, word_count
-from .words import body_words
+from .typography import typogrify
 
 CACHE_FILES = "newsroom-bodies-{}.pickle"  # in CACHE_PATH, one per first hex digit of a key
-FORMAT = 6  # bump when what a cache entry holds changes
+FORMAT = 7  # bump when what a cache entry holds changes
 # Below this many bodies to render, starting workers costs more than it saves.
 POOL_THRESHOLD = 32
 MAX_CHUNK = 8  # bodies per hand-over to a worker (chunk_size)
@@ -44,12 +45,18 @@ class Rendered(NamedTuple):
 
     html: str  # the body, typogrified
     meta: dict  # raw header values, as Markdown's meta extension read them
-    typeset: dict  # headers as Pelican's reader would typeset them (title, summary)
-    words: tuple  # the search index's count of the body (words.body_words)
-    unsafe: tuple  # images without alt text, executable URLs (bodies.scan_body)
-    word_count: int  # for the reading time
-    toc: list  # the contents list (reading.table_of_contents)
-    title_html: str  # the title as headings show it (markup.typographic of its plain text)
+    typeset: dict  # headers as the site layer's reader typesets them (title, summary)
+    facts: BodyFacts  # what the site derives from the body (reader.body_facts)
+
+
+def fast_typogrify_html(value, settings):
+    """The site layer's typogrify_html, through typography.py's equivalent filter."""
+    return typogrify_html(value, settings, typogrify)
+
+
+def fast_typographic(text, settings):
+    """The site layer's typographic, through typography.py's equivalent filter."""
+    return typographic(text, settings, typogrify)
 
 
 # What workers need; set before the pool forks, so nothing is pickled for it.
@@ -82,26 +89,17 @@ def render_body(text):
     """
     settings = _WORKER_SETTINGS
     body, field = converters(settings)
-    html = typogrify_html(body.reset().convert(text), settings)
+    html = fast_typogrify_html(body.reset().convert(text), settings)
     meta = getattr(body, "Meta", {})
     typeset = {}
     if "title" in meta:
-        typeset["title"] = typogrify_html(meta["title"][0], settings)
+        typeset["title"] = fast_typogrify_html(meta["title"][0], settings)
     for name in settings["FORMATTED_FIELDS"]:
         if name in meta:
-            typeset[name] = typogrify_html(field.reset().convert("\n".join(meta[name])), settings)
-    title = typeset.get("title")
-    title_html = typographic(plain_text(title), settings) if title else None
-    return Rendered(
-        html,
-        meta,
-        typeset,
-        body_words(html),
-        scan_body(html),
-        word_count(html),
-        table_of_contents(html),
-        title_html,
-    )
+            converted = field.reset().convert("\n".join(meta[name]))
+            typeset[name] = fast_typogrify_html(converted, settings)
+    facts = body_facts(html, typeset.get("title"), settings, fast_typographic)
+    return Rendered(html, meta, typeset, facts)
 
 
 def render_one(text, settings):
@@ -217,14 +215,15 @@ def plain_date(text):
         return None
 
 
-class PreparedMarkdownReader(MarkdownReader):
-    """Pelican's Markdown reader, serving bodies rendered ahead of time."""
+class PreparedMarkdownReader(NewsroomReader):
+    """The site layer's reader, serving bodies rendered ahead of time."""
 
     def read(self, source_path):
         """Return (HTML, metadata) for a source, rendering it now if it was not prepared."""
         prepared = PREPARED.get(os.path.abspath(source_path))
         if prepared is None:
             return super().read(source_path)
+        build_of(self.settings).bodies[os.path.abspath(source_path)] = prepared.facts
         self._source_path = source_path
         self._md = self.header_markdown()
         done = dict(prepared.typeset)
@@ -260,12 +259,6 @@ class NoOpPreprocessor(Preprocessor):
         return lines
 
 
-def use_prepared_reader(readers):
-    """Swap Pelican's Markdown reader for the one serving prepared bodies."""
-    for extension in PreparedMarkdownReader.file_extensions:
-        readers.reader_classes[extension] = PreparedMarkdownReader
-
-
 def prepared_body(item):
     """Return the Rendered of an article or page read through the prepared reader, or None."""
     return PREPARED.get(os.path.abspath(item.source_path))
@@ -283,9 +276,12 @@ def body_key(item):
     return None
 
 
-def release_read_parts(generators):
+def release_read_parts(build):
     """Drop what only reading and indexing needed of the prepared bodies (raw headers,
     typeset headers, search counts), once the search index has them: on a large
     archive that is tens of megabytes the rest of the build can use."""
     for path, prepared in PREPARED.items():
-        PREPARED[path] = prepared._replace(meta={}, typeset={}, words=None)
+        facts = prepared.facts._replace(words=None)
+        PREPARED[path] = prepared._replace(meta={}, typeset={}, facts=facts)
+        if path in build.bodies:
+            build.bodies[path] = facts

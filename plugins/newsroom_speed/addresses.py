@@ -11,7 +11,7 @@ Objects without one (static files, anything made later) are untouched.
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
-from .enrich import every_item
+from newsroom.enrich import every_item
 
 FROZEN = "_frozen_addresses"
 WRAPPER_KEYS = {"url": "URL", "save_as": "SAVE_AS"}

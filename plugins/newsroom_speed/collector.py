@@ -41,10 +41,3 @@ def frozen():
         _frozen_depth[0] -= 1
         if not _frozen_depth[0]:
             gc.unfreeze()
-
-
-def leave_for_exit():
-    """Take every object out of the collector's reach for good, in a process about to
-    exit: the operating system takes their memory back at once, where the
-    interpreter would free them one by one (a second at 5,000 articles)."""
-    gc.freeze()

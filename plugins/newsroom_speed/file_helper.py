@@ -1,7 +1,7 @@
 """The helper process of files.py: make the folders and write the files it is sent.
 
 Run as a script by a fresh interpreter (`python -I -S file_helper.py`), so it
-imports only the standard library and page_facts.py. Requests arrive on
+imports only the standard library and the site layer's page_facts.py. Requests arrive on
 standard input, each a header (kind, length of the path, length of the data),
 the path, the data. A SYNC request is answered with one byte on standard
 output once everything before it is done. Of each page and feed it writes, it
@@ -46,7 +46,9 @@ def serve(stream, answers, facts_of, save_facts):
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves it out
+    # -I leaves the plugins out of the path; page_facts.py is the site layer's.
+    plugins = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    sys.path.insert(0, os.path.join(plugins, "newsroom"))
     from page_facts import facts_of, save_facts
 
     with open(int(sys.argv[1]), "wb") as facts:  # the descriptor files.py passed on

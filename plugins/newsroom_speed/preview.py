@@ -13,13 +13,15 @@ import os
 import threading
 from pathlib import Path
 
-from .config import plugin_settings
-from .errors import display_path
-from .finish import add_plain_fields, prepare_article, prepare_own_page, release_own_page
+from newsroom.config import plugin_settings
+from newsroom.errors import display_path
+from newsroom.finish import add_plain_fields, prepare_article, prepare_own_page, release_own_page
+from newsroom.rules import check_source, theme_templates
+from newsroom.scan import SourceFile, check_entry, check_markdown_shape, decode
+from newsroom.state import build_of
+
 from .rendering import render_one
-from .rules import check_source, theme_templates
-from .scan import SourceFile, check_entry, check_markdown_shape, decode
-from .writer import NewsroomWriter
+from .writer import IncrementalWriter
 
 
 class FastPage:
@@ -50,7 +52,7 @@ def render_first(changed):
     """
     rendered = []
     for source in changed:
-        write = NewsroomWriter.article_pages.get(os.path.abspath(source))
+        write = IncrementalWriter.article_pages.get(os.path.abspath(source))
         if write is None:
             continue
         settings = write.method.__self__.settings  # the last build's, as Pelican resolved them
@@ -63,8 +65,10 @@ def render_first(changed):
         article = copy.copy(write.kwargs["article"])
         article._content = body.html
         article.title = body.typeset.get("title", article.title)
-        add_plain_fields([article])
-        prepare_article(article, settings)
+        build = build_of(settings)
+        build.bodies[os.path.abspath(source)] = body.facts
+        add_plain_fields([article], build)
+        prepare_article(article, build)
         release_own_page(article)  # the copy shares the last build's: make its own
         prepare_own_page(article, settings)
         page = template.render({**context, **write.kwargs, "article": article, "output_file": name})

@@ -27,12 +27,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .assets import FINGERPRINT
-from .checks import check_output
-from .output import is_running, staging_path
-from .redirects import REDIRECT_MAP, read_map, redirect_file
-from .search import BUNDLE as SEARCH_INDEX
-from .search import MANIFEST as SEARCH_MANIFEST
+from newsroom.assets import FINGERPRINT
+from newsroom.checks import check_output
+from newsroom.output import is_running, staging_path
+from newsroom.redirects import REDIRECT_MAP, read_map, redirect_file
+from newsroom.search import BUNDLE as SEARCH_INDEX
+from newsroom.search import MANIFEST as SEARCH_MANIFEST
 
 TARGETS = ("rsync", "s3", "ghpages")
 SETTINGS = {

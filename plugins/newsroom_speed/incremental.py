@@ -29,6 +29,9 @@ from pathlib import Path
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
+import newsroom
+from newsroom.state import BUILD_KEY
+
 from .caches import read_cache, write_cache
 from .rendering import body_key
 from .stage import stage_of
@@ -47,7 +50,8 @@ DERIVED_FROM_BODY = ("_content", "toc", "reading_minutes")
 DERIVED_FROM_HEADERS = ("json_ld", "share_links")
 # Never part of a key: the global context (digested once) and the settings in it.
 SKIPPED_FIELDS = ("_context", "settings", "_frozen_addresses")
-PLUGIN_DIR = Path(__file__).resolve().parent
+# Both layers' code: a change to either may change every page.
+PLUGIN_DIRS = (Path(newsroom.__file__).resolve().parent, Path(__file__).resolve().parent)
 # A container described by more characters than this is represented by a
 # digest of its description, so descriptions of nested values stay short.
 DIGEST_OVER = 64
@@ -193,7 +197,7 @@ def site_digest(context, settings):
     for name in PACKAGES:
         digest.update(f"{name} {version(name)}\0".encode())
     digest.update(tree_digest(settings["THEME"]).encode())
-    digest.update(tree_digest(PLUGIN_DIR).encode())
+    digest.update(plugins_digest().encode())
     digest.update(static_sources(context).encode())
     shared = {k: v for k, v in context.items() if k not in ("generated_content", "static_content")}
     shared = without_process_settings(shared)
@@ -212,12 +216,15 @@ def site_digest(context, settings):
     return digest.hexdigest()
 
 
+def plugins_digest():
+    """Hash the code of both layers."""
+    return "".join(tree_digest(folder) for folder in PLUGIN_DIRS)
+
+
 def without_process_settings(values):
-    """Leave out what decides how a build runs, not what it makes (how many workers)."""
-    newsroom = values.get("NEWSROOM")
-    if isinstance(newsroom, dict) and "workers" in newsroom:
-        values = {**values, "NEWSROOM": {k: v for k, v in newsroom.items() if k != "workers"}}
-    return values
+    """Leave out what decides how a build runs, not what it makes (the speed layer's
+    settings, such as how many workers), and the build's own state."""
+    return {k: v for k, v in values.items() if k not in ("NEWSROOM_SPEED", BUILD_KEY)}
 
 
 def site_inputs(settings, listing):
@@ -237,7 +244,7 @@ def site_inputs(settings, listing):
     for name in PACKAGES:
         digest.update(f"{name} {version(name)}\0".encode())
     digest.update(tree_digest(settings["THEME"]).encode())
-    digest.update(tree_digest(PLUGIN_DIR).encode())
+    digest.update(plugins_digest().encode())
     try:
         digest.update(Fingerprint().describe(without_process_settings(settings)).encode())
     except UnstableError:

@@ -19,10 +19,11 @@ import subprocess
 import sys
 import tempfile
 
+from newsroom.errors import BuildStopped
+from newsroom.page_facts import load_facts
+
 from . import file_helper
-from .errors import BuildStopped
 from .file_helper import FILE, FOLDER, HEADER, SYNC
-from .page_facts import load_facts
 
 BUFFER = 1 << 16
 PIPE_BYTES = 1 << 20  # the most Linux gives an unprivileged pipe by default

@@ -1,0 +1,57 @@
+"""Pelican's Markdown reader, typeset as the site wants, noting what each body gives.
+
+The reader is the one place a body passes through whole, so what every later
+step needs of it is worked out here, once: the words the search index counts,
+the images without alt text and executable links the checks refuse, the
+length for the reading time, the contents list, and the headline as headings
+show it. They are kept in the build's state (Build.bodies), by source path.
+"""
+
+import os
+from typing import NamedTuple
+
+from pelican.readers import MarkdownReader
+
+from .bodies import scan_body
+from .markup import plain_text, typographic, typogrify_html
+from .reading import table_of_contents, word_count
+from .state import build_of
+from .words import body_words
+
+
+class BodyFacts(NamedTuple):
+    """What the pages of an article or page derive from its typeset body and title."""
+
+    words: tuple  # the search index's count of the body (words.body_words)
+    unsafe: tuple  # images without alt text, executable URLs (bodies.scan_body)
+    word_count: int  # for the reading time
+    toc: list  # the contents list (reading.table_of_contents)
+    title_html: str  # the title as headings show it, or None without a title
+
+
+def body_facts(html, title, settings, typeset=typographic):
+    """Work out the BodyFacts of a typeset body and its typeset title (or None)."""
+    title_html = typeset(plain_text(title), settings) if title else None
+    return BodyFacts(
+        body_words(html), scan_body(html), word_count(html), table_of_contents(html), title_html
+    )
+
+
+def typeset_headers(metadata, settings, typogrify=typogrify_html):
+    """Typeset the title and the formatted fields (Summary) as Pelican's TYPOGRIFY would."""
+    for name in ("title", *settings["FORMATTED_FIELDS"]):
+        if name in metadata:
+            metadata[name] = typogrify(metadata[name], settings)
+    return metadata
+
+
+class NewsroomReader(MarkdownReader):
+    """Read a Markdown source, typogrify it (NEWSROOM["typogrify"]) and note its BodyFacts."""
+
+    def read(self, source_path):
+        content, metadata = super().read(source_path)
+        content = typogrify_html(content, self.settings)
+        typeset_headers(metadata, self.settings)
+        facts = body_facts(content, metadata.get("title"), self.settings)
+        build_of(self.settings).bodies[os.path.abspath(source_path)] = facts
+        return content, metadata

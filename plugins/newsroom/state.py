@@ -1,0 +1,55 @@
+"""One build's state: what a run of the build has learnt so far, in one object.
+
+Pelican hands its receivers different things (the Pelican object, a generator,
+the list of generators, a reader, a writer), but every one of them carries the
+build's settings dict. The Build lives there, under BUILD_KEY, from the moment
+Pelican starts a run (state.start_build) to the next run's start, so each
+receiver finds the same object and no module keeps state of its own.
+"""
+
+import os
+from dataclasses import dataclass, field
+
+BUILD_KEY = "newsroom_build"  # lower case: not a setting anyone writes
+
+
+@dataclass
+class Build:
+    """What one run of the build knows: its sources, problems, bodies and folders."""
+
+    engine: object = None  # engine.Engine, or the speed layer's faster equivalent
+    sources: list = field(default_factory=list)  # scan.SourceFile, in path order
+    problems: list = field(default_factory=list)  # errors.Problem, reported together
+    # What each article's and page's body gave (reader.BodyFacts), by absolute source path.
+    bodies: dict = field(default_factory=dict)
+    articles: list = field(default_factory=list)  # the published articles, once all are read
+    output: str = None  # the folder readers get, replaced only by a checked build
+    staging: str = None  # where this build writes until then
+    warnings: object = None  # strict.WarningCollector, when warnings are fatal
+    redirect_pages: list = field(default_factory=list)  # (Redirect, html), written last
+
+    def of_kind(self, kind):
+        """Return the scanned sources of one kind, in path order."""
+        return [source for source in self.sources if source.kind == kind]
+
+    def text_of(self, path):
+        """Return the text of a scanned source (shown path), or an empty string."""
+        for source in self.sources:
+            if source.path == path:
+                return source.text
+        return ""
+
+    def body_of(self, item):
+        """Return the BodyFacts of an article or page, or None if it was not read here."""
+        return self.bodies.get(os.path.abspath(item.source_path))
+
+
+def start_build(settings, engine):
+    """Give a run of the build its Build, in its settings; return it."""
+    build = settings[BUILD_KEY] = Build(engine)
+    return build
+
+
+def build_of(settings):
+    """Return the Build of the run these settings belong to."""
+    return settings[BUILD_KEY]
