@@ -2,7 +2,7 @@
 
     python bench/build_ours.py CONTENT OUTPUT CACHE [SETTINGS] [--workers N]
 
-Runs newsroom.build.build_before_exit (the function behind `invoke build`) with pelicanconf.py
+Runs newsroom_tools.build.build_before_exit (the function behind `invoke build`) with pelicanconf.py
 (or SETTINGS, such as publishconf.py for what `invoke preview` builds),
 overriding only where the site is read from and written to: PATH, OUTPUT_PATH
 and CACHE_PATH. Every other setting, including any content cache or parallel
@@ -29,7 +29,7 @@ def main(argv):
     content, output, cache = (str(Path(arg).resolve()) for arg in args.paths)
     os.chdir(ROOT)  # where `invoke build` runs
     sys.path.insert(0, str(ROOT / "plugins"))
-    from newsroom.build import build_before_exit
+    from newsroom_tools.build import build_before_exit
 
     settings = ROOT / (args.settings or "pelicanconf.py")
     override = {"PATH": content, "OUTPUT_PATH": output, "CACHE_PATH": cache}

@@ -6,7 +6,7 @@
 2. For each run, interleaved (ours, plain, ours, plain, ...), each in a fresh
    copy of the corpus and fresh output and cache folders:
    - ours: a cold build exactly as `invoke build` does it (bench/build_ours.py:
-     newsroom.build.build_before_exit with pelicanconf.py, only PATH, OUTPUT_PATH and
+     newsroom_tools.build.build_before_exit with pelicanconf.py, only PATH, OUTPUT_PATH and
      CACHE_PATH redirected), then one article is edited and the site rebuilt with the same
      output and cache folders: whatever caches pelicanconf.py enables are warm;
    - plain: `python -m pelican -s bench/plainconf.py` cold, with Pelican's
@@ -513,7 +513,7 @@ def report(args, corpus, results, weights, index, elapsed, preview=None):
         "- Builds run with Python's bytecode cache on, as on an ordinary install "
         "(`PYTHONDONTWRITEBYTECODE` is dropped for them; the project's modules are compiled "
         "once before the first run).",
-        "- Ours: `newsroom.build.build_before_exit` (what `invoke build` runs) with "
+        "- Ours: `newsroom_tools.build.build_before_exit` (what `invoke build` runs) with "
         "pelicanconf.py, only PATH, OUTPUT_PATH and CACHE_PATH "
         "changed, so caches or parallelism turned on in pelicanconf.py are measured as set. "
         "The rebuild reuses the output and cache folders after appending a sentence to one "

@@ -18,21 +18,11 @@ from pelican.settings import read_settings
 from bench.corpus import generate
 from bench.run import article_page, edit_article
 from conftest import ROOT, build
-from newsroom.config import DEFAULTS
+from newsroom_speed.rendering import POOL_THRESHOLD
 
-# Serial and parallel builds: the plugin's worker pool (NEWSROOM["workers"]),
-# with the site's other NEWSROOM settings kept. None where the site has no
-# such setting, which skips the check.
-NEWSROOM = read_settings(str(ROOT / "pelicanconf.py")).get("NEWSROOM") or {}
-if "workers" in DEFAULTS:
-    SERIAL = {"NEWSROOM": {**NEWSROOM, "workers": 1}}
-    PARALLEL = {"NEWSROOM": {**NEWSROOM, "workers": 2}}
-else:
-    SERIAL = PARALLEL = None
-try:
-    from newsroom.rendering import POOL_THRESHOLD
-except ImportError:
-    POOL_THRESHOLD = 0
+# Serial and parallel builds: the speed layer's worker pool (NEWSROOM_SPEED["workers"]).
+SERIAL = {"NEWSROOM_SPEED": {"workers": 1}}
+PARALLEL = {"NEWSROOM_SPEED": {"workers": 2}}
 VARIANTS = {
     "as configured": {},
     "content cache on": {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True},
@@ -100,8 +90,6 @@ def test_warm_rebuild_after_an_edit_matches_a_cold_build(content, corpus, tmp_pa
 
 def test_parallel_build_is_identical_to_serial(content, tmp_path):
     """Rendering in a pool of worker processes writes the same bytes as one process."""
-    if PARALLEL is None:
-        pytest.skip("the site has no parallel build setting yet; set PARALLEL when it has")
     serial = snapshot(build(content, tmp_path / "serial", **SERIAL).output)
     parallel = snapshot(build(content, tmp_path / "parallel", **PARALLEL).output)
     assert differences(serial, parallel) == []

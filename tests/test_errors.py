@@ -90,7 +90,7 @@ def test_failed_build_reports_cleanly_from_the_command_line(fixture_content, tmp
 BUILD_BEFORE_EXIT = """
 import json, sys
 sys.path.insert(0, "plugins")
-from newsroom.build import build_before_exit
+from newsroom_tools.build import build_before_exit
 sys.exit(0 if build_before_exit("pelicanconf.py", **json.loads(sys.argv[1])) else 1)
 """
 

@@ -145,7 +145,7 @@ def test_output_checks_read_again_every_file_that_changed(tmp_path):
 def test_output_checks_take_the_file_helpers_facts_only_for_its_own_files(tmp_path):
     """The file helper takes the facts of each page and feed as it writes it; the checks use
     them for the files as written, and read any file changed since."""
-    from newsroom.files import FileWriter
+    from newsroom_speed.files import FileWriter
 
     site = tmp_path / "site"
     head = '<title>t</title><meta name="description" content="d"><link rel="canonical" href="/">'
@@ -194,10 +194,10 @@ def test_output_checks_follow_a_changed_anchor_into_an_unchanged_page(tmp_path):
 def test_feeds_are_feedgenerators_own_bytes(tiny_site, tmp_path, monkeypatch):
     """Entries serialised once and reused (newsroom/feeds.py) give the very bytes
     feedgenerator writes when it serialises every entry of every feed itself."""
-    from newsroom import feeds
+    from newsroom_speed import feeds
 
     monkeypatch.setattr(feeds, "with_cached_entries", lambda feed, cache: feed)
-    monkeypatch.setattr("newsroom.writer.with_cached_entries", lambda feed, cache: feed)
+    monkeypatch.setattr("newsroom_speed.feeds.with_cached_entries", lambda feed, cache: feed)
     plain = build(tiny_site.content, tmp_path / "uncached")
     written = sorted(path.relative_to(tiny_site.output) for path in tiny_site.output.rglob("*.xml"))
     assert len(written) > 5

@@ -22,7 +22,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, BuiltSite, build
-from newsroom.deploy import CACHE_ASSET, CACHE_IMMUTABLE, CACHE_PAGE
+from newsroom_tools.deploy import CACHE_ASSET, CACHE_IMMUTABLE, CACHE_PAGE
 from newsroom.redirects import REDIRECT_MAP, read_map
 
 CONF = ROOT / "deploy" / "nginx.conf"

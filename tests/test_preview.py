@@ -9,7 +9,7 @@ import pytest
 from bench.corpus import generate
 from bench.run import article_page
 from conftest import build
-from newsroom.preview import PreviewBuilds, render_first
+from newsroom_speed.preview import PreviewBuilds, render_first
 
 MARK = "Preview fast-path marker"
 

@@ -13,7 +13,7 @@ from pelican import signals
 from pelican.settings import read_settings
 
 from conftest import ROOT, build
-from newsroom.deploy import (
+from newsroom_tools.deploy import (
     CACHE_ASSET,
     CACHE_IMMUTABLE,
     CACHE_PAGE,

@@ -1,6 +1,6 @@
 """Our faster typogrify gives typogrify's output byte for byte.
 
-newsroom.typography skips work typogrify's filters would do for nothing and reads
+newsroom_speed.typography skips work typogrify's filters would do for nothing and reads
 each block's end backwards instead of trying widont()'s pattern everywhere. The
 reference here is typogrify.filters.typogrify itself, with SmartyPants set up
 as Pelican sets it, on three kinds of input: every body of the sample site, the
@@ -20,7 +20,7 @@ from pelican.settings import read_settings
 from typogrify.filters import typogrify as reference
 
 from bench.corpus import generate
-from newsroom import typography
+from newsroom_speed import typography
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_IGNORES = ["pre", "code", "title", "script", "style"]

@@ -203,7 +203,7 @@ def test_related_results_are_taken_from_the_cache_only_while_their_inputs_stand(
 ):
     """A build with the same dates, sections and tags takes the last build's ranking, on
     this build's own articles; a changed tag ranks again."""
-    from newsroom import related
+    from newsroom_speed import related_cache
 
     def results(site):
         return [
@@ -217,23 +217,23 @@ def test_related_results_are_taken_from_the_cache_only_while_their_inputs_stand(
         ]
 
     first = related_site()
-    related.attach_related(list(first), tmp_path)
-    assert (tmp_path / related.RELATED_CACHE).is_file()
+    related_cache.attach_related_cached(list(first), tmp_path)
+    assert (tmp_path / related_cache.RELATED_CACHE).is_file()
 
     def no_ranking(articles):
         raise AssertionError("ranked again")
 
     second = related_site()  # new objects, same inputs
     with monkeypatch.context() as patch:
-        patch.setattr(related, "rank_all", no_ranking)
-        related.attach_related(list(second), tmp_path)
+        patch.setattr(related_cache, "attach_related", no_ranking)
+        related_cache.attach_related_cached(list(second), tmp_path)
     assert results(second) == results(first)
     assert all(r in second for a in second for r in a.related)  # this build's articles
     assert second[0].main_topic is second[0].tags[0]
 
     third = related_site()
     third[3].tags.append(third[0].tags[0])  # "plain" now shares the tracked topic too
-    related.attach_related(list(third), tmp_path)
+    related_cache.attach_related_cached(list(third), tmp_path)
     assert results(third) != results(first)
     assert [a.url for a in third[0].related][:2] == ["plain", "topic-new"]
 
@@ -242,7 +242,7 @@ def test_frozen_blocks_nest_and_the_outermost_gives_the_objects_back():
     """collector.frozen(): objects stay out of collections until the outermost block ends."""
     import gc
 
-    from newsroom.collector import frozen
+    from newsroom_speed.collector import frozen
 
     assert gc.get_freeze_count() == 0
     with frozen():
