@@ -3,12 +3,14 @@
     python -m bench.profile --n 1000            (or: invoke bench --profile -n 1000)
     python -m bench.profile --n 1000 --warm     the rebuild after editing one article
     python -m bench.profile --n 1000 --serial   everything in one process (see below)
+    python -m bench.profile --n 1000 --site-layer-only   without the speed layer
 
 Generates the corpus (bench/corpus.py), runs bench/build_ours.py (exactly
 `invoke build`) under pyinstrument in a subprocess, and writes to bench/results/:
 
-- profile-<n>-<cold|warm>[-serial].txt: where the time goes, by component (Markdown,
-  typogrify, Jinja, each newsroom module, Pelican, waiting on subprocesses...)
+- profile-<n>-<cold|warm>[-serial|-site-layer].txt: where the time goes, by component
+  (Markdown, typogrify, Jinja, each module of newsroom, newsroom_speed and newsroom_tools,
+  Pelican, waiting on subprocesses...)
   by self time, then the top frames by cumulative and by self time, then
   pyinstrument's call tree;
 - profile-<n>-<cold|warm>.html: pyinstrument's interactive view;
@@ -16,9 +18,12 @@ Generates the corpus (bench/corpus.py), runs bench/build_ours.py (exactly
   (`pyinstrument --load=FILE` renders it again).
 
 pyinstrument samples the wall-clock stacks of the main process only: the work
-of worker processes (NEWSROOM["workers"]) and of the search indexer shows up as
-time waiting on child processes. --serial sets NEWSROOM["workers"] = 1 so that
-work runs, and is profiled, in the main process (slower than the real build).
+of the speed layer's worker processes (NEWSROOM_SPEED["workers"]) and of its
+file helper shows up as time waiting on child processes. --serial sets
+NEWSROOM_SPEED["workers"] = 1 so that work runs, and is profiled, in the main
+process (slower than the real build). --site-layer-only profiles the build with
+PLUGINS = ["newsroom"]: the site layer alone, in one process, without the speed
+layer's pool, caches and incremental pages (its warm build is a full build).
 pyinstrument is pinned in requirements-dev.txt.
 """
 
@@ -40,7 +45,7 @@ WRAPPERS += ("build_ours.py:1", "build_ours.py:19")
 
 # Time a build spends blocked on its child processes. pyinstrument samples only
 # the main process: what workers do is invisible here (profile with --serial).
-WAITING = "waiting on child processes (workers, search indexer)"
+WAITING = "waiting on child processes (workers, file helper)"
 WAITS = {"waitpid", "poll.poll", "select", "select.select", "wait", "lock.acquire", "sleep"}
 
 # Components by the file a frame runs in, first match wins. Owners are what the
@@ -69,9 +74,14 @@ LIBRARIES = (
 )
 
 
+# Our plugins, each module its own component: the site layer, the speed layer, the tools.
+PACKAGES = ("newsroom", "newsroom_speed", "newsroom_tools")
+
+
 def match(path, table):
-    if "plugins/newsroom/" in path:
-        return "newsroom: " + path.rsplit("/", 1)[-1]
+    for package in PACKAGES:
+        if f"plugins/{package}/" in path:
+            return f"{package}: " + path.rsplit("/", 1)[-1]
     for name, needles in table:
         if any(needle in path for needle in needles):
             return name
@@ -157,11 +167,17 @@ def main(argv=None):
     parser.add_argument("--n", type=int, default=1000, help="articles in the corpus")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed")
     parser.add_argument("--warm", action="store_true", help="profile the rebuild after an edit")
-    parser.add_argument(
+    layers = parser.add_mutually_exclusive_group()
+    layers.add_argument(
         "--serial",
         action="store_true",
-        help='render in one process (NEWSROOM["workers"] = 1) so the profile sees inside the '
-        "work that worker processes would do",
+        help='render in one process (NEWSROOM_SPEED["workers"] = 1) so the profile sees '
+        "inside the work that worker processes would do",
+    )
+    layers.add_argument(
+        "--site-layer-only",
+        action="store_true",
+        help='build with PLUGINS = ["newsroom"]: the site layer without the speed layer',
     )
     parser.add_argument("--interval", type=float, default=0.001, help="sampling interval (s)")
     parser.add_argument("--out-dir", type=Path, default=RESULTS)
@@ -172,6 +188,7 @@ def main(argv=None):
     except ImportError:
         sys.exit("bench: profiling needs pyinstrument: pip install -r requirements-dev.txt")
     label = ("warm" if args.warm else "cold") + ("-serial" if args.serial else "")
+    label += "-site-layer" if args.site_layer_only else ""
     stem = args.out_dir / f"profile-{args.n}-{label}"
     args.out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="mm-profile-"))
@@ -179,6 +196,7 @@ def main(argv=None):
         corpus = generate(work / "content", args.n, args.seed)
         build = [str(OURS_ENTRY), str(corpus.path), str(work / "output"), str(work / "cache")]
         build += ["--workers", "1"] if args.serial else []
+        build += ["--site-layer-only"] if args.site_layer_only else []
         if args.warm:
             subprocess.run([sys.executable, *build], cwd=ROOT, check=True, capture_output=True)
             edit_article(corpus.edit_target)

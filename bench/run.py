@@ -1,14 +1,20 @@
 """The build benchmark: our full site against plain Pelican + typogrify, same run.
 
     python -m bench.run --n 1000 --runs 3          (or: invoke bench --n 1000)
+    python -m bench.run --n 1000 --no-site-layer   (skip the site-layer-only builds)
 
 1. Generates the corpus once (bench/corpus.py) into a temporary folder.
-2. For each run, interleaved (ours, plain, ours, plain, ...), each in a fresh
-   copy of the corpus and fresh output and cache folders:
-   - ours: a cold build exactly as `invoke build` does it (bench/build_ours.py:
-     newsroom_tools.build.build_before_exit with pelicanconf.py, only PATH, OUTPUT_PATH and
-     CACHE_PATH redirected), then one article is edited and the site rebuilt with the same
-     output and cache folders: whatever caches pelicanconf.py enables are warm;
+2. For each run, interleaved (ours, site layer, plain, ours, site layer, plain,
+   ...), each in a fresh copy of the corpus and fresh output and cache folders:
+   - ours (site + speed layers): a cold build exactly as `invoke build` does it
+     (bench/build_ours.py: newsroom_tools.build.build_before_exit with pelicanconf.py, only
+     PATH, OUTPUT_PATH and CACHE_PATH redirected), then one article is edited and the site
+     rebuilt with the same output and cache folders: whatever caches pelicanconf.py
+     enables are warm;
+   - ours (site layer only): the same two builds with PLUGINS = ["newsroom"]
+     (bench/build_ours.py --site-layer-only): the site layer without the speed
+     layer (newsroom_speed) beneath it, which must not change the output; the
+     report says whether the two outputs are byte for byte the same;
    - plain: `python -m pelican -s bench/plainconf.py` cold, with Pelican's
      defaults (no content cache); then an untimed build that writes Pelican's
      content cache (CACHE_CONTENT and LOAD_CONTENT_CACHE on); then the same
@@ -25,18 +31,23 @@
    /proc (which catches worker processes running at once; PSS divides a page
    shared by forked workers among them, so it counts once in the sum).
 3. After the last run: output size and file count, the weight of a first visit
-   to one article page (bench/pageweight.py) and the search index size.
+   to one article page (bench/pageweight.py) and the search index size; the live
+   preview (bench/preview.py) with both layers, as `invoke livereload` runs it.
 4. Writes a Markdown report (and the raw numbers as JSON beside it), prints it,
-   and ends with the ratios ours / plain against the targets. Targets are
-   reported as PASS or FAIL; the exit status is non-zero only if a build fails.
+   and ends with the ratios ours / plain against the targets. Targets are for the
+   site as built (both layers) and reported as PASS or FAIL; the site layer alone
+   gets its own table of figures and ratios, for reference, without targets.
+   The exit status is non-zero only if a build fails.
 """
 
 import argparse
 import datetime
+import filecmp
 import importlib.metadata
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -62,6 +73,8 @@ SAMPLE_SECONDS = 0.05
 # Builds run as on an ordinary install, with Python's bytecode cache on.
 BUILD_ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 MIB = 1024 * 1024
+# The dates a feed carries of itself (Atom, RSS): an empty feed's are its build time.
+FEED_DATES = re.compile(rb"<updated>[^<]*</updated>|<lastBuildDate>[^<]*</lastBuildDate>")
 
 # Targets from the issue: ratios ours / plain (same run), and the article page.
 TARGET_COLD = 0.6
@@ -70,6 +83,15 @@ TARGET_MEMORY = 2.0
 TARGET_PAGE_GZIP = 20_000  # bytes: "20 KB"
 TARGET_REQUESTS = 3
 TARGET_PREVIEW = 1.0  # seconds from saving an article to the preview showing it
+
+
+# The configurations measured: the key in the results (and the JSON), and the label.
+OURS, SITE_LAYER, PLAIN = "ours", "site-layer", "plain"
+LABELS = {
+    OURS: "ours (site + speed layers)",
+    SITE_LAYER: "ours (site layer only)",
+    PLAIN: "plain Pelican",
+}
 
 
 class BuildError(Exception):
@@ -166,15 +188,49 @@ def run_build(argv, cwd, log_path):
     )
 
 
-def ours_command(content, output, cache, settings=OURS_SETTINGS):
+def ours_command(content, output, cache, settings=OURS_SETTINGS, site_layer_only=False):
     command = [sys.executable, str(OURS_ENTRY), str(content), str(output), str(cache)]
-    return command + ([settings] if settings != OURS_SETTINGS else [])
+    command += [settings] if settings != OURS_SETTINGS else []
+    return command + (["--site-layer-only"] if site_layer_only else [])
 
 
 def plain_command(content, output, cache, warm):
     command = [sys.executable, "-m", "pelican", "-s", str(PLAIN_SETTINGS), str(content)]
     command += ["-o", str(output), "--cache-path", str(cache)]
     return command + (PLAIN_CACHE_ON if warm else [])
+
+
+def output_differences(first, second):
+    """Compare two output folders, file by file; return the relative paths that differ
+    (on one side only, or in their bytes) and, of those, the ones that are not just an
+    empty feed's date.
+
+    A feed with no entry carries the time it was built as its date (feedgenerator's
+    fallback), so two builds a few seconds apart differ there whatever built them.
+    """
+
+    def files(folder):
+        return {p.relative_to(folder).as_posix() for p in Path(folder).rglob("*") if p.is_file()}
+
+    def empty_feed_date_only(relative):
+        one, other = ((Path(folder) / relative).read_bytes() for folder in (first, second))
+        if not relative.endswith(".xml") or re.search(rb"<entry[ >]|<item[ >]", one + other):
+            return False
+        return FEED_DATES.sub(b"", one) == FEED_DATES.sub(b"", other)
+
+    ones, others = files(first), files(second)
+    differ = ones ^ others
+    for relative in ones & others:
+        if not filecmp.cmp(Path(first) / relative, Path(second) / relative, shallow=False):
+            differ.add(relative)
+    beyond = {
+        relative for relative in differ - (ones ^ others) if not empty_feed_date_only(relative)
+    }
+    return {
+        "files_compared": len(ones | others),
+        "differ": sorted(differ),
+        "differ_beyond_empty_feed_dates": sorted(beyond | (ones ^ others)),
+    }
 
 
 def folder_size(folder):
@@ -203,8 +259,8 @@ def measure(variant, corpus, folder, log, settings=OURS_SETTINGS):
     shutil.copytree(corpus.path, content)
     edited = content / corpus.edit_target.relative_to(corpus.path)
     slug = edited.stem
-    if variant == "ours":
-        command = ours_command(content, output, cache, settings)
+    if variant in (OURS, SITE_LAYER):
+        command = ours_command(content, output, cache, settings, variant == SITE_LAYER)
         cold = run_build(command, ROOT, folder / "cold.log")
         log(f"{variant} cold", cold)
         size, files = folder_size(output)
@@ -385,7 +441,91 @@ def weight_table(weight):
     return lines
 
 
-def report(args, corpus, results, weights, index, elapsed, preview=None):
+def ratio(top, bottom):
+    """The ratio of two medians, or None where either side was not measured."""
+    return top[0] / bottom[0] if top and bottom and bottom[0] else None
+
+
+def fmt_ratio(value):
+    return f"{value:.2f}x" if value is not None else "—"
+
+
+def site_layer_figures(results):
+    """For each metric: the site layer alone, both layers, plain (median, min, max or
+    None) and the ratios site layer only / plain and site layer only / both layers."""
+    runs = [results.get(key, []) for key in (SITE_LAYER, OURS, PLAIN)]
+    figures = {}
+    for label, value, *_ in METRICS:
+        site, ours, plain = (stats([value(r) for r in rs]) if rs else None for rs in runs)
+        figures[label] = {
+            "site_layer": site,
+            "ours": ours,
+            "plain": plain,
+            "site_layer_over_plain": ratio(site, plain),
+            "site_layer_over_ours": ratio(site, ours),
+        }
+    return figures
+
+
+def site_layer_lines(results, weights, differences):
+    """The report's table for ours with the site layer alone (no speed layer)."""
+    lines = [
+        "",
+        "### Ours, site layer only",
+        "",
+        'The same builds with `PLUGINS = ["newsroom"]` (bench/build_ours.py '
+        "--site-layer-only): the site layer on Pelican's public API, without the speed layer "
+        "(newsroom_speed: worker pool, caches, incremental pages) beneath it, so its rebuild "
+        "is a full build. Measured in the same runs, interleaved. The targets are for the "
+        "site as built (both layers); these ratios are for reference.",
+        "",
+        "| Metric | Ours (site layer only) | Ours (site + speed layers) | "
+        "Site layer only / plain | Site layer only / site + speed layers |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    figures = site_layer_figures(results)
+    for label, _, fmt, _ in METRICS:
+        row = figures[label]
+        site, ours = (fmt(row[k]) if row[k] else "—" for k in ("site_layer", "ours"))
+        lines.append(
+            f"| {label} | {site} | {ours} | {fmt_ratio(row['site_layer_over_plain'])} | "
+            f"{fmt_ratio(row['site_layer_over_ours'])} |"
+        )
+    lines.append("")
+    if differences is None:
+        lines.append("- Output: not compared (the site + speed layers were not built).")
+    else:
+        compared, differ = differences["files_compared"], differences["differ"]
+        beyond = differences["differ_beyond_empty_feed_dates"]
+        same = (
+            f"- Output after the last run's rebuild: byte for byte the same as the site + speed "
+            f"layers' ({compared:,} files, by name and content)"
+        )
+        if not differ:
+            lines.append(same + ".")
+        elif not beyond:
+            shown = ", ".join(f"`{name}`" for name in differ[:3])
+            lines.append(
+                f"{same}, except the date of {len(differ):,} feed(s) with no entry, such as "
+                f"{shown}: such a feed is dated when it is built, and the two builds ran at "
+                "different times."
+            )
+        else:
+            shown = ", ".join(f"`{name}`" for name in beyond[:5])
+            lines.append(
+                f"- **Output after the last run's rebuild differs from the site + speed layers' "
+                f"in {len(beyond):,} of {compared:,} files**, such as {shown}."
+            )
+    if SITE_LAYER in weights:
+        weight = weights[SITE_LAYER]
+        lines.append(
+            f"- Article page, first visit (`{weight.page}`): {weight.requests_before_render} "
+            f"requests, {weight.total('raw'):,} bytes, {weight.total('gzip'):,} gzip."
+        )
+    return lines
+
+
+def report(args, corpus, results, weights, index, elapsed, preview=None, differences=None):
     """Return the Markdown report and the ratio checks."""
     ours, plain = results.get("ours", []), results.get("plain", [])
     lines = [
@@ -415,12 +555,12 @@ def report(args, corpus, results, weights, index, elapsed, preview=None):
         "## Builds",
         "",
         f"Median (min–max) over the runs. Ours is `invoke build` with {args.settings} "
-        "(theme, newsroom plugin, "
+        "(theme, the newsroom plugin's site layer and the newsroom_speed layer beneath it, "
         "typogrify, feeds, validation, output checks); plain is Pelican's default theme with "
         "`TYPOGRIFY = True` (bench/plainconf.py). Plain's rebuild uses Pelican's content cache, "
         "written by an untimed build beforehand: its best case.",
         "",
-        "| Metric | Ours | Plain Pelican | Ours / plain |",
+        "| Metric | Ours (site + speed layers) | Plain Pelican | Ours / plain |",
         "|---|---:|---:|---:|",
     ]
     checks = []
@@ -442,6 +582,8 @@ def report(args, corpus, results, weights, index, elapsed, preview=None):
                     verdict(ratio is not None and ratio <= target),
                 )
             )
+    if SITE_LAYER in results:
+        lines += site_layer_lines(results, weights, differences)
     lines += ["", "## Article page weight (a first visit)", ""]
     if "ours" in weights:
         weight = weights["ours"]
@@ -504,7 +646,8 @@ def report(args, corpus, results, weights, index, elapsed, preview=None):
         "## Method",
         "",
         "- The corpus is generated once (bench/corpus.py, seeded) and every build gets a fresh "
-        "copy with fresh output and cache folders; builds alternate ours, plain, ours, plain.",
+        "copy with fresh output and cache folders; builds alternate ours (site + speed "
+        "layers), ours (site layer only), plain, and again.",
         "- Each build is a subprocess. Wall time includes interpreter start-up on both sides. "
         "CPU time and `ru_maxrss` come from `os.wait4()`, which includes every descendant the "
         "build waited for. Peak memory is the larger of `ru_maxrss` and the largest sum of PSS "
@@ -518,6 +661,10 @@ def report(args, corpus, results, weights, index, elapsed, preview=None):
         "changed, so caches or parallelism turned on in pelicanconf.py are measured as set. "
         "The rebuild reuses the output and cache folders after appending a sentence to one "
         "article; the benchmark checks the edit reached the page.",
+        '- Ours, site layer only: the same, with `PLUGINS` set to `["newsroom"]` '
+        "(bench/build_ours.py --site-layer-only), so the speed layer is not loaded; its "
+        "output after the last rebuild is compared, file by file, with the two layers'. "
+        "The live preview is measured with both layers only, as `invoke livereload` runs.",
         "- Plain: `python -m pelican -s bench/plainconf.py`; cold with Pelican's defaults (no "
         "cache); the rebuild loads the content cache (`CACHE_CONTENT`, `LOAD_CONTENT_CACHE`) "
         "written by an untimed build of the unedited corpus.",
@@ -567,7 +714,17 @@ def main(argv=None):
     parser.add_argument("--out", type=Path, help="report path (default bench/results/...)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed")
     parser.add_argument("--words", type=int, default=1000, help="mean words per article")
-    parser.add_argument("--only", choices=("ours", "plain"), help="build one side only")
+    parser.add_argument(
+        "--only",
+        choices=(OURS, SITE_LAYER, PLAIN),
+        help=f"build one configuration only ({OURS}: site + speed layers; {SITE_LAYER}: "
+        "site layer only)",
+    )
+    parser.add_argument(
+        "--no-site-layer",
+        action="store_true",
+        help="skip the site-layer-only builds (PLUGINS = ['newsroom']), the slowest of ours",
+    )
     parser.add_argument(
         "--no-preview", action="store_true", help="skip the live preview measurement"
     )
@@ -580,8 +737,13 @@ def main(argv=None):
     parser.add_argument("--workdir", type=Path, help="where to build (default: a temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep the corpus and builds")
     args = parser.parse_args(argv)
+    if args.only == SITE_LAYER and args.no_site_layer:
+        parser.error(f"--only {SITE_LAYER} and --no-site-layer leave nothing to build")
     out = args.out or RESULTS / f"report-{args.n}.md"
-    variants = [args.only] if args.only else ["ours", "plain"]
+    if args.only:
+        variants = [args.only]
+    else:
+        variants = [OURS, *([] if args.no_site_layer else [SITE_LAYER]), PLAIN]
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="mm-bench-", dir=args.workdir))
 
@@ -600,7 +762,7 @@ def main(argv=None):
         results = {variant: [] for variant in variants}
         for run in range(1, args.runs + 1):
             for variant in variants:
-                print(f"Run {run}/{args.runs}, {variant}:", flush=True)
+                print(f"Run {run}/{args.runs}, {LABELS[variant]}:", flush=True)
                 folder = work / f"run-{run}-{variant}"
                 folder.mkdir()
                 results[variant].append(measure(variant, corpus, folder, log, args.settings))
@@ -611,16 +773,20 @@ def main(argv=None):
         for variant in variants:
             output = work / f"run-{args.runs}-{variant}" / "output"
             weights[variant] = page_weight(output, article_page(output, slug))
-        index = (
-            search_index(work / f"run-{args.runs}-ours" / "output") if "ours" in variants else None
-        )
+        built = [variant for variant in (OURS, SITE_LAYER) if variant in variants]
+        index = search_index(work / f"run-{args.runs}-{built[0]}" / "output") if built else None
+        differences = None
+        if OURS in variants and SITE_LAYER in variants:
+            differences = output_differences(
+                *(work / f"run-{args.runs}-{variant}" / "output" for variant in (OURS, SITE_LAYER))
+            )
         preview = None
         if "ours" in variants and not args.no_preview:
             print("Live preview: three saves of one article", flush=True)
             (work / "preview").mkdir()
             preview = measure_preview(corpus, work / "preview", article_page, BUILD_ENVIRONMENT)
         elapsed = time.perf_counter() - started
-        text, checks = report(args, corpus, results, weights, index, elapsed, preview)
+        text, checks = report(args, corpus, results, weights, index, elapsed, preview, differences)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -634,6 +800,13 @@ def main(argv=None):
         "checks": checks,
         "page_weight": {k: asdict(v) for k, v in weights.items()},
         "preview": asdict(preview) if preview else None,
+        "site_layer": {
+            "labels": LABELS,
+            "figures": site_layer_figures(results),
+            "output_differences": differences,
+        }
+        if SITE_LAYER in results
+        else None,
     }
     out.with_suffix(".json").write_text(json.dumps(raw, indent=2), encoding="utf-8")
     body, _, ratios = text.partition("## Ratios against the targets")

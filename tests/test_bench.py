@@ -1,5 +1,7 @@
 """The benchmark's own parts, in quick mode: the corpus and the report, never timings."""
 
+import json
+import re
 import subprocess
 
 import pytest
@@ -66,9 +68,26 @@ def test_corpus_builds_with_plain_pelican(corpus, tmp_path):
     assert "hidden articles, 3 pages" in log
 
 
+# A figure in the report: a median, then its range (min, en dash, max) in brackets unless
+# all runs agree, such as "1.23 (1.10\u20131.40)" or "2,818"; a ratio, such as "0.52x".
+FIGURE = re.compile(r"^\d[\d,]*(\.\d+)?( \(\d[\d,.]*\u2013\d[\d,.]*\))?$")
+RATIO = re.compile(r"^\d+\.\d\dx$")
+
+
+def table_rows(section):
+    """The rows of the Markdown table in a section: label -> its other cells."""
+    rows = {}
+    for line in section.splitlines():
+        if line.startswith("| ") and not line.startswith(("| Metric |", "|---")):
+            label, *cells = (cell.strip() for cell in line.strip("|").split("|"))
+            rows[label] = cells
+    return rows
+
+
 def test_runner_writes_every_metric(tmp_path, capsys):
-    """One quick run writes a report with each metric, the live preview's latency (a real
-    server on 127.0.0.1, edited three times) and prints the ratios last."""
+    """One quick run writes a report with each metric, for ours (both layers), ours with
+    the site layer only and plain Pelican, the live preview's latency (a real server on
+    127.0.0.1, edited three times) and prints the ratios last."""
     out = tmp_path / "report.md"
     run.main(["--n", "8", "--runs", "1", "--out", str(out), "--workdir", str(tmp_path)])
     report = out.read_text(encoding="utf-8")
@@ -90,4 +109,33 @@ def test_runner_writes_every_metric(tmp_path, capsys):
     assert out.with_suffix(".json").is_file()
     printed = capsys.readouterr().out.rstrip()
     assert printed.splitlines()[-1].startswith("| Live preview, saved article shown |")
+    assert "Run 1/1, ours (site layer only):" in printed
+
+    # The site layer alone (PLUGINS = ["newsroom"]): a table of its own, with numbers.
+    assert "| Metric | Ours (site + speed layers) | Plain Pelican | Ours / plain |" in report
+    section = report.split("\n### Ours, site layer only\n", 1)[1].split("\n## ", 1)[0]
+    assert "| Metric | Ours (site layer only) | Ours (site + speed layers) |" in section
+    rows = table_rows(section)
+    assert set(rows) == {label for label, *_ in run.METRICS}
+    for label, cells in rows.items():
+        site, ours, over_plain, over_ours = cells
+        assert FIGURE.match(site) and FIGURE.match(ours), (label, cells)
+        assert RATIO.match(over_plain) and RATIO.match(over_ours), (label, cells)
+    # The speed layer never changes the output: same files, same bytes, same page (but
+    # for the date of a feed with no entry, its build's time: the builds are seconds apart).
+    assert rows["Output files"][0] == rows["Output files"][1]
+    assert "byte for byte the same as the site + speed layers'" in section
+    assert "- Article page, first visit (`" in section
+
+    raw = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    (site_run,) = raw["results"][run.SITE_LAYER]
+    for which in ("cold", "warm"):
+        assert site_run[which]["seconds"] > 0 and site_run[which]["cpu_seconds"] > 0
+        assert site_run[which]["peak_bytes"] > 0
+    assert site_run["output_bytes"] == raw["results"][run.OURS][0]["output_bytes"]
+    compared = raw["site_layer"]["output_differences"]
+    assert compared["files_compared"] > 0 and compared["differ_beyond_empty_feed_dates"] == []
+    for figures in raw["site_layer"]["figures"].values():
+        assert figures["site_layer_over_plain"] > 0 and figures["site_layer_over_ours"] > 0
+    assert raw["page_weight"][run.SITE_LAYER] == raw["page_weight"][run.OURS]
     assert not list(tmp_path.glob("mm-bench-*"))  # the work folder is removed

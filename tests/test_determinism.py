@@ -13,11 +13,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pelican.settings import read_settings
 
 from bench.corpus import generate
 from bench.run import article_page, edit_article
-from conftest import ROOT, build
+from conftest import build
 from newsroom_speed.rendering import POOL_THRESHOLD
 
 # Serial and parallel builds: the speed layer's worker pool (NEWSROOM_SPEED["workers"]).

@@ -4,6 +4,7 @@ import os
 
 from conftest import ROOT, build
 from newsroom.checks import check_output
+from newsroom_speed.check_memo import check_output_memo
 from sources import source_articles
 
 ARTICLES = source_articles(ROOT / "content")
@@ -124,9 +125,9 @@ def test_output_checks_read_again_every_file_that_changed(tmp_path):
     page = site / "index.html"
     page.write_text(head + '<a href="/index.html#top">x</a><p id="top">y</p>', encoding="utf-8")
     (site / "feed.xml").write_text("<feed></feed>", encoding="utf-8")
-    assert check_output(site, memo_file=memo) == []
+    assert check_output_memo(site, "", memo) == []
     assert memo.is_file()
-    assert check_output(site, memo_file=memo) == []  # every fact from the memo
+    assert check_output_memo(site, "", memo) == []  # every fact from the memo
 
     stat = page.stat()
     page.unlink()  # a new file at the same size and time
@@ -135,7 +136,7 @@ def test_output_checks_read_again_every_file_that_changed(tmp_path):
     feed = site / "feed.xml"
     feed.unlink()
     feed.write_text("<feed><feed>", encoding="utf-8")
-    found = [(p.path, p.field, p.message) for p in check_output(site, memo_file=memo)]
+    found = [(p.path, p.field, p.message) for p in check_output_memo(site, "", memo)]
     assert found == [
         ("index.html", "link", "'/index.html#tap': that page has no id 'tap'"),
         ("feed.xml", "xml", "no element found: line 1, column 12"),
@@ -158,11 +159,11 @@ def test_output_checks_take_the_file_helpers_facts_only_for_its_own_files(tmp_pa
     fresh = {os.path.relpath(path, site): facts for path, facts in files.facts.items()}
     assert sorted(fresh) == ["b.html", "feed.xml", "index.html"]
     assert fresh["b.html"][1] == ("x", ("/",), "t", frozenset({"description", "canonical"}))
-    found = [(p.path, p.field) for p in check_output(site, fresh=fresh)]
+    found = [(p.path, p.field) for p in check_output_memo(site, "", None, fresh=fresh)]
     assert found == [("feed.xml", "xml")]
 
     (site / "b.html").write_text(head + '<p id="z">y</p>', encoding="utf-8")  # not the helper's
-    found = [(p.path, p.message) for p in check_output(site, fresh=fresh)]
+    found = [(p.path, p.message) for p in check_output_memo(site, "", None, fresh=fresh)]
     assert ("index.html", "'/b.html#x': that page has no id 'x'") in found
 
 
@@ -176,18 +177,18 @@ def test_output_checks_follow_a_changed_anchor_into_an_unchanged_page(tmp_path):
     target = site / "b.html"
     target.write_text(head + '<h2 id="part">y</h2><a href="/c.html">z</a>', encoding="utf-8")
     (site / "c.html").write_text(head, encoding="utf-8")
-    assert check_output(site, memo_file=memo) == []
+    assert check_output_memo(site, "", memo) == []
 
     target.unlink()
     target.write_text(head + '<h2 id="renamed">y</h2><a href="/c.html">z</a>', encoding="utf-8")
-    found = [(p.path, p.message) for p in check_output(site, memo_file=memo)]
+    found = [(p.path, p.message) for p in check_output_memo(site, "", memo)]
     assert found == [("index.html", "'/b.html#part': that page has no id 'part'")]
 
     target.unlink()
     target.write_text(head + '<h2 id="part">y</h2><a href="/c.html">z</a>', encoding="utf-8")
-    assert check_output(site, memo_file=memo) == []
+    assert check_output_memo(site, "", memo) == []
     (site / "c.html").unlink()  # b.html is unchanged, but what it links to is gone
-    found = [(p.path, p.message) for p in check_output(site, memo_file=memo)]
+    found = [(p.path, p.message) for p in check_output_memo(site, "", memo)]
     assert found == [("b.html", "'/c.html' leads to no file in the output")]
 
 

@@ -22,8 +22,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, BuiltSite, build
-from newsroom_tools.deploy import CACHE_ASSET, CACHE_IMMUTABLE, CACHE_PAGE
 from newsroom.redirects import REDIRECT_MAP, read_map
+from newsroom_tools.deploy import CACHE_ASSET, CACHE_IMMUTABLE, CACHE_PAGE
 
 CONF = ROOT / "deploy" / "nginx.conf"
 SHIPPED_ROOT = "/var/www/militancymonitor"

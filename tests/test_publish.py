@@ -13,6 +13,8 @@ from pelican import signals
 from pelican.settings import read_settings
 
 from conftest import ROOT, build
+from newsroom.errors import BuildStopped
+from newsroom.redirects import REDIRECT_MAP
 from newsroom_tools.deploy import (
     CACHE_ASSET,
     CACHE_IMMUTABLE,
@@ -23,8 +25,6 @@ from newsroom_tools.deploy import (
     rsync_steps,
     site_files,
 )
-from newsroom.errors import BuildStopped
-from newsroom.redirects import REDIRECT_MAP
 
 SITEURL = "https://militancymonitor.example"
 ISIS = "2020/01/alias-isis/index.html"

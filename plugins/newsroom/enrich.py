@@ -18,6 +18,7 @@ from .errors import BuildStopped, Problem, display_path
 from .fragment import Fragment
 from .frontmatter import header_line, text_line
 from .prose import ProseExtension
+from .reader import facts_of
 from .redirects import collect_redirects
 from .scan import IGNORED
 from .state import build_of
@@ -167,7 +168,7 @@ def count_topic_articles(generator):
 def check_bodies(items, state):
     """Refuse images without alt text and executable URLs in author HTML."""
     for item in items:
-        facts = state.body_of(item)
+        facts = facts_of(item)
         missing_alt, executable = facts.unsafe if facts else ((), ())
         if not (missing_alt or executable):
             continue

@@ -2,6 +2,7 @@
 
 from .enrich import articles_generator, every_item
 from .markup import plain_text, typographic
+from .reader import facts_of
 from .reading import minutes_for
 from .sharing import share_links
 from .sitefiles import write_site_files
@@ -9,7 +10,7 @@ from .state import build_of
 from .structured import article_graph, collection_page, profile_page
 
 
-def add_plain_fields(items, build):
+def add_plain_fields(items):
     """Attach plain-text title and description, and a typographic title for headings.
 
     Runs once every file is read: a summary built from the body resolves
@@ -18,15 +19,15 @@ def add_plain_fields(items, build):
     """
     for item in items:
         item.plain_title = plain_text(item.title)
-        facts = build.body_of(item)
+        facts = facts_of(item)
         title_html = facts.title_html if facts else None
         item.title_html = title_html or typographic(item.plain_title, item.settings)
         item.description = plain_text(getattr(item, "summary", ""))
 
 
-def prepare_article(article, build):
+def prepare_article(article):
     """Attach what an article's own page derives from its body: reading time, contents."""
-    facts = build.body_of(article)
+    facts = facts_of(article)
     article.reading_minutes = minutes_for(facts.word_count)
     article.toc = facts.toc
 
@@ -50,9 +51,9 @@ def prepare_for_readers(generators):
     articles = articles_generator(generators)
     settings = articles.settings
     build = build_of(settings)
-    add_plain_fields((item for generator in generators for item in every_item(generator)), build)
+    add_plain_fields(item for generator in generators for item in every_item(generator))
     for article in every_item(articles):
-        prepare_article(article, build)
+        prepare_article(article)
     build.engine.prepare_own_pages(list(every_item(articles)), settings, prepare_own_page)
     build.engine.attach_related(articles.articles, settings)
     for author, _ in articles.authors:

@@ -4,10 +4,10 @@ The reader is the one place a body passes through whole, so what every later
 step needs of it is worked out here, once: the words the search index counts,
 the images without alt text and executable links the checks refuse, the
 length for the reading time, the contents list, and the headline as headings
-show it. They are kept in the build's state (Build.bodies), by source path.
+show it. They travel with the headers, as the `body_facts` metadata field, so
+each article and page carries its own (and Pelican's content cache keeps them).
 """
 
-import os
 from typing import NamedTuple
 
 from pelican.readers import MarkdownReader
@@ -15,7 +15,6 @@ from pelican.readers import MarkdownReader
 from .bodies import scan_body
 from .markup import plain_text, typographic, typogrify_html
 from .reading import table_of_contents, word_count
-from .state import build_of
 from .words import body_words
 
 
@@ -37,6 +36,11 @@ def body_facts(html, title, settings, typeset=typographic):
     )
 
 
+def facts_of(item):
+    """Return the BodyFacts of an article or page, or None if it was not read by NewsroomReader."""
+    return getattr(item, "body_facts", None)
+
+
 def typeset_headers(metadata, settings, typogrify=typogrify_html):
     """Typeset the title and the formatted fields (Summary) as Pelican's TYPOGRIFY would."""
     for name in ("title", *settings["FORMATTED_FIELDS"]):
@@ -52,6 +56,5 @@ class NewsroomReader(MarkdownReader):
         content, metadata = super().read(source_path)
         content = typogrify_html(content, self.settings)
         typeset_headers(metadata, self.settings)
-        facts = body_facts(content, metadata.get("title"), self.settings)
-        build_of(self.settings).bodies[os.path.abspath(source_path)] = facts
+        metadata["body_facts"] = body_facts(content, metadata.get("title"), self.settings)
         return content, metadata

@@ -31,7 +31,7 @@ import re
 from array import array
 from collections import Counter
 
-from .state import build_of
+from .reader import facts_of
 from .words import STOP_WORDS, terms
 
 BUNDLE = "search-index"
@@ -167,8 +167,7 @@ def ordered(articles):
 def index_files(articles, settings):
     """Return {relative path: text} of the whole index (the manifest is index.json)."""
     articles = ordered(articles)
-    build = build_of(settings)
-    weights = [weight_text(article, build.body_of(article).words) for article in articles]
+    weights = [weight_text(article, facts_of(article).words) for article in articles]
     return index_texts(articles, split_buckets(all_postings(weights)), {}, settings)
 
 

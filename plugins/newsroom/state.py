@@ -7,7 +7,6 @@ Pelican starts a run (state.start_build) to the next run's start, so each
 receiver finds the same object and no module keeps state of its own.
 """
 
-import os
 from dataclasses import dataclass, field
 
 BUILD_KEY = "newsroom_build"  # lower case: not a setting anyone writes
@@ -20,8 +19,6 @@ class Build:
     engine: object = None  # engine.Engine, or the speed layer's faster equivalent
     sources: list = field(default_factory=list)  # scan.SourceFile, in path order
     problems: list = field(default_factory=list)  # errors.Problem, reported together
-    # What each article's and page's body gave (reader.BodyFacts), by absolute source path.
-    bodies: dict = field(default_factory=dict)
     articles: list = field(default_factory=list)  # the published articles, once all are read
     output: str = None  # the folder readers get, replaced only by a checked build
     staging: str = None  # where this build writes until then
@@ -39,9 +36,6 @@ class Build:
                 return source.text
         return ""
 
-    def body_of(self, item):
-        """Return the BodyFacts of an article or page, or None if it was not read here."""
-        return self.bodies.get(os.path.abspath(item.source_path))
 
 
 def start_build(settings, engine):

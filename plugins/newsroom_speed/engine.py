@@ -104,7 +104,7 @@ class SpeedEngine(Engine):
 
     def start_search_index(self, build, articles, settings):
         self.indexing = Indexing(articles, build.staging, settings)
-        release_read_parts(build)
+        release_read_parts(articles)
 
     def finish_search_index(self, build, articles, settings):
         self.indexing.finish()

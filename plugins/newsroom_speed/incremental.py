@@ -43,10 +43,18 @@ FORMAT = 2  # bump when what a key covers changes
 PACKAGES = ("pelican", "jinja2", "markupsafe", "feedgenerator", "markdown", "typogrify", "nh3")
 # Item attributes that are rendered only on the item's own page: they key that
 # page alone. Everything else an item carries keys every page.
-OWN_PAGE_FIELDS = ("_content", "toc", "json_ld", "comments", "reading_minutes", "share_links")
+OWN_PAGE_FIELDS = (
+    "_content",
+    "body_facts",
+    "toc",
+    "json_ld",
+    "comments",
+    "reading_minutes",
+    "share_links",
+)
 # Of those, what follows from the rendered body alone, and from the headers,
 # settings and records alone (see own_digest).
-DERIVED_FROM_BODY = ("_content", "toc", "reading_minutes")
+DERIVED_FROM_BODY = ("_content", "body_facts", "toc", "reading_minutes")
 DERIVED_FROM_HEADERS = ("json_ld", "share_links")
 # Never part of a key: the global context (digested once) and the settings in it.
 SKIPPED_FIELDS = ("_context", "settings", "_frozen_addresses")

@@ -18,7 +18,6 @@ from newsroom.errors import display_path
 from newsroom.finish import add_plain_fields, prepare_article, prepare_own_page, release_own_page
 from newsroom.rules import check_source, theme_templates
 from newsroom.scan import SourceFile, check_entry, check_markdown_shape, decode
-from newsroom.state import build_of
 
 from .rendering import render_one
 from .writer import IncrementalWriter
@@ -65,10 +64,9 @@ def render_first(changed):
         article = copy.copy(write.kwargs["article"])
         article._content = body.html
         article.title = body.typeset.get("title", article.title)
-        build = build_of(settings)
-        build.bodies[os.path.abspath(source)] = body.facts
-        add_plain_fields([article], build)
-        prepare_article(article, build)
+        article.body_facts = body.facts
+        add_plain_fields([article])
+        prepare_article(article)
         release_own_page(article)  # the copy shares the last build's: make its own
         prepare_own_page(article, settings)
         page = template.render({**context, **write.kwargs, "article": article, "output_file": name})

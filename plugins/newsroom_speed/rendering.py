@@ -22,7 +22,6 @@ from pelican.utils import SafeDatetime
 
 from newsroom.markup import typographic, typogrify_html
 from newsroom.reader import BodyFacts, NewsroomReader, body_facts
-from newsroom.state import build_of
 
 from .caches import read_cache, write_cache
 from .collector import frozen
@@ -223,7 +222,6 @@ class PreparedMarkdownReader(NewsroomReader):
         prepared = PREPARED.get(os.path.abspath(source_path))
         if prepared is None:
             return super().read(source_path)
-        build_of(self.settings).bodies[os.path.abspath(source_path)] = prepared.facts
         self._source_path = source_path
         self._md = self.header_markdown()
         done = dict(prepared.typeset)
@@ -234,7 +232,9 @@ class PreparedMarkdownReader(NewsroomReader):
                 done[key] = parsed
         plain = {key: value for key, value in prepared.meta.items() if key not in done}
         parsed = self._parse_metadata(plain)
-        return prepared.html, {key: done.get(key, parsed.get(key)) for key in prepared.meta}
+        metadata = {key: done.get(key, parsed.get(key)) for key in prepared.meta}
+        metadata["body_facts"] = prepared.facts
+        return prepared.html, metadata
 
     def header_markdown(self):
         """Return the one Markdown instance Pelican's _parse_metadata uses for every file.
@@ -259,11 +259,6 @@ class NoOpPreprocessor(Preprocessor):
         return lines
 
 
-def prepared_body(item):
-    """Return the Rendered of an article or page read through the prepared reader, or None."""
-    return PREPARED.get(os.path.abspath(item.source_path))
-
-
 def body_key(item):
     """Return the cache key of an item's body if its body is the prepared one, else None.
 
@@ -276,12 +271,13 @@ def body_key(item):
     return None
 
 
-def release_read_parts(build):
+def release_read_parts(articles):
     """Drop what only reading and indexing needed of the prepared bodies (raw headers,
     typeset headers, search counts), once the search index has them: on a large
     archive that is tens of megabytes the rest of the build can use."""
     for path, prepared in PREPARED.items():
-        facts = prepared.facts._replace(words=None)
-        PREPARED[path] = prepared._replace(meta={}, typeset={}, facts=facts)
-        if path in build.bodies:
-            build.bodies[path] = facts
+        PREPARED[path] = prepared._replace(meta={}, typeset={}, facts=None)
+    for article in articles:
+        if article.body_facts is not None:
+            article.body_facts = article.body_facts._replace(words=None)
+            article.metadata["body_facts"] = article.body_facts

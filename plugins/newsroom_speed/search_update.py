@@ -14,6 +14,7 @@ import json
 import os
 from pathlib import Path
 
+from newsroom.reader import facts_of
 from newsroom.search import (
     BUCKET_LETTERS,
     BUNDLE,
@@ -28,7 +29,6 @@ from newsroom.search import (
     split_buckets,
     weight_text,
 )
-from newsroom.state import build_of
 
 from .caches import read_cache, write_cache
 from .files import FileWriter
@@ -140,12 +140,11 @@ def index_files(articles, settings, live_index=None):
     their files reused) when the state in the cache describes it.
     """
     articles = ordered(articles)
-    build = build_of(settings)
     previous = IndexState.load(settings)
     state = IndexState(urls=[article.url for article in articles])
     known = dict(zip(previous.digests, previous.weights, strict=True))
     for article in articles:
-        words = build.body_of(article).words
+        words = facts_of(article).words
         digest = inputs_digest(article, words)
         state.digests.append(digest)
         state.weights.append(known.get(digest) or weight_text(article, words))
