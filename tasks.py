@@ -367,5 +367,12 @@ def tools(c):
 
 @task(pre=[lint, tools])
 def test(c):
-    """Lint, install test tools if needed, then run the whole test suite."""
-    c.run(f"{sys.executable} -m pytest", pty=sys.stdout.isatty())
+    """Lint, install test tools if needed, run the whole test suite, then run it again on
+    the site layer alone (PLUGINS = ["newsroom"]): the site must not need the speed layer."""
+    pty = sys.stdout.isatty()
+    c.run(f"{sys.executable} -m pytest", pty=pty)
+    c.run(
+        f"{sys.executable} -m pytest -m 'not speed_layer' --deselect tests/test_bench.py",
+        env={"NEWSROOM_PLUGINS": "newsroom"},
+        pty=pty,
+    )

@@ -499,7 +499,7 @@ def site_layer_lines(results, weights, differences):
         beyond = differences["differ_beyond_empty_feed_dates"]
         same = (
             f"- Output after the last run's rebuild: byte for byte the same as the site + speed "
-            f"layers' ({compared:,} files, by name and content)"
+            f"layers' ({compared:,} files after the rebuild, by name and content)"
         )
         if not differ:
             lines.append(same + ".")

@@ -1,6 +1,8 @@
 """Build sites once per session into temporary folders and parse what comes out."""
 
 import hashlib
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -21,6 +23,10 @@ sys.path.insert(0, str(ROOT))
 
 
 ARTIFACTS = {}
+# NEWSROOM_PLUGINS=newsroom runs the tests on the site layer alone (invoke test does,
+# for the feature and error tests); unset, builds use pelicanconf's PLUGINS.
+PLUGINS = os.environ.get("NEWSROOM_PLUGINS")
+LAYERS = {"PLUGINS": PLUGINS.split(",")} if PLUGINS else {}
 
 
 def record_artifact(name, path):
@@ -77,6 +83,7 @@ def build(content, output, settings_file="pelicanconf.py", cache=None, **overrid
             "CACHE_PATH": str(cache),
             "THEME": str(ROOT / "theme"),
             "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            **LAYERS,
             **override,
         },
     )
@@ -100,6 +107,7 @@ def pelican_cli(content, output):
             f'THEME="{ROOT / "theme"}"',
             f'PLUGIN_PATHS=["{ROOT / "plugins"}"]',
             f'CACHE_PATH="{output}-cache"',
+            *([f"PLUGINS={json.dumps(LAYERS['PLUGINS'])}"] if LAYERS else []),
         ],
         capture_output=True,
         text=True,

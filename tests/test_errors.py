@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, build, pelican_cli
+from conftest import LAYERS, ROOT, build, pelican_cli
 from newsroom.errors import BuildStopped
 
 
@@ -102,6 +102,7 @@ def test_command_line_build_exits_on_bad_content_and_keeps_the_last_good_site(
     problem named, leaving the last good build's pages as they were."""
     output = tmp_path / "output"
     override = {"PATH": fixture_content, "OUTPUT_PATH": output, "CACHE_PATH": tmp_path / "cache"}
+    override.update(LAYERS)
     command = [sys.executable, "-c", BUILD_BEFORE_EXIT, json.dumps(override, default=str)]
 
     def build_before_exit():

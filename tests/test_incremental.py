@@ -20,6 +20,9 @@ from test_determinism import differences, snapshot
 from bench.corpus import generate
 from conftest import ROOT, build
 
+# What these tests check is the speed layer's (newsroom_speed): not run without it.
+pytestmark = pytest.mark.speed_layer
+
 MARK = "Incremental-rebuild marker sentence."
 SHOWN = "Incremental-rebuild marker"  # typogrify joins the last two words with a no-break space
 

@@ -11,6 +11,9 @@ from bench.run import article_page
 from conftest import build
 from newsroom_speed.preview import PreviewBuilds, render_first
 
+# What these tests check is the speed layer's (newsroom_speed): not run without it.
+pytestmark = pytest.mark.speed_layer
+
 MARK = "Preview fast-path marker"
 
 

@@ -37,7 +37,6 @@ class Build:
         return ""
 
 
-
 def start_build(settings, engine):
     """Give a run of the build its Build, in its settings; return it."""
     build = settings[BUILD_KEY] = Build(engine)

@@ -58,4 +58,3 @@ class ScanMemo:
                 rules=self.rules_key,
                 headers=self.headers,
             )
-
