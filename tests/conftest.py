@@ -91,8 +91,12 @@ def build(content, output, settings_file="pelicanconf.py", cache=None, **overrid
     return BuiltSite(content, output, settings)
 
 
-def pelican_cli(content, output):
-    """Run the plain `pelican` command on a content folder, as an author would."""
+def pelican_cli(content, output, layers=None):
+    """Run the plain `pelican` command on a content folder, as an author would.
+
+    layers: PLUGINS to build with instead of pelicanconf's (or NEWSROOM_PLUGINS's).
+    """
+    plugins = layers or LAYERS.get("PLUGINS")
     return subprocess.run(
         [
             sys.executable,
@@ -107,7 +111,7 @@ def pelican_cli(content, output):
             f'THEME="{ROOT / "theme"}"',
             f'PLUGIN_PATHS=["{ROOT / "plugins"}"]',
             f'CACHE_PATH="{output}-cache"',
-            *([f"PLUGINS={json.dumps(LAYERS['PLUGINS'])}"] if LAYERS else []),
+            *([f"PLUGINS={json.dumps(plugins)}"] if plugins else []),
         ],
         capture_output=True,
         text=True,

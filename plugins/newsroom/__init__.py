@@ -18,6 +18,7 @@ from .enrich import (
     prepare_articles,
     scan_sources,
 )
+from .feeds import date_empty_feed
 from .finish import prepare_for_readers, write_machine_files
 from .output import check_staged_output, publish_output, stage_output
 from .precompress import precompress
@@ -94,4 +95,5 @@ def register():
     signals.all_generators_finalized.connect(prepare_site)
     signals.article_writer_finalized.connect(render_redirects)
     signals.get_writer.connect(site_writer)
+    signals.feed_generated.connect(date_empty_feed)
     signals.finalized.connect(finish_site)

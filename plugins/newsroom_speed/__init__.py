@@ -38,6 +38,8 @@ def take_over(pelican):
     """Give this run the speed layer's engine, if the libraries are the checked versions."""
     from newsroom.state import BUILD_KEY
 
+    if sys.modules[__name__] not in pelican.plugins:
+        return  # connected by an earlier run in this process that listed it; this one does not
     settings = pelican.settings
     if BUILD_KEY not in settings:
         print(
