@@ -277,10 +277,12 @@ def check(c):
         "runs": "interleaved runs of each build (default 3)",
         "out": "report path (default bench/results/report-<n>.md)",
         "profile": "instead, profile one of our cold builds with pyinstrument",
+        "site-layer": "also build with the site layer alone (--no-site-layer: skip it)",
     }
 )
-def bench(c, n=1000, runs=3, out=None, profile=False):
-    """Time our full build against plain Pelican + typogrify on a generated corpus."""
+def bench(c, n=1000, runs=3, out=None, profile=False, site_layer=True):
+    """Time our full build (with the speed layer, and with the site layer alone) against
+    plain Pelican + typogrify on a generated corpus."""
     sys.path.insert(0, str(ROOT))
     if profile:
         from bench.profile import main as profile_main
@@ -291,7 +293,8 @@ def bench(c, n=1000, runs=3, out=None, profile=False):
     from bench.run import main as bench_main
 
     try:
-        bench_main(["--n", str(n), "--runs", str(runs), *(["--out", out] if out else [])])
+        options = ["--n", str(n), "--runs", str(runs), *(["--out", out] if out else [])]
+        bench_main(options + ([] if site_layer else ["--no-site-layer"]))
     except BuildError as failure:
         sys.exit(f"bench: a build failed, no report written:\n{failure}")
 
