@@ -25,6 +25,11 @@ class Build:
     warnings: object = None  # strict.WarningCollector, when warnings are fatal
     redirect_pages: list = field(default_factory=list)  # (Redirect, html), written last
 
+    def __reduce__(self):
+        # Pelican's content cache pickles what an article's metadata reaches, its
+        # settings (and so this Build) included: a build's state outlives no build.
+        return (Build, ())
+
     def of_kind(self, kind):
         """Return the scanned sources of one kind, in path order."""
         return [source for source in self.sources if source.kind == kind]

@@ -23,11 +23,11 @@ from .check_memo import check_output_memo
 from .incremental import plugins_digest, recorded_files, site_inputs
 from .lookups import index_taxonomies
 from .related_cache import attach_related_cached
-from .rendering import PreparedMarkdownReader, prepare_bodies, release_read_parts
+from .rendering import PreparedBodies, PreparedMarkdownReader, prepare_bodies
 from .scan_memo import ScanMemo
 from .search_update import Indexing
 from .spare import claim_spare, drop_stale, keep_as_spare
-from .stage import close_stage, open_stage, stage_of
+from .stage import close_stage, open_stage
 from .writer import IncrementalWriter
 
 SCAN_MEMO = "newsroom-sources.pickle"  # in CACHE_PATH: what the file checks found
@@ -42,7 +42,8 @@ class SpeedEngine(Engine):
 
     def __init__(self, workers=None):
         self.workers = workers or os.cpu_count() or 1
-        self.staging = None  # this build's staging folder, once open
+        self.stage = None  # stage.Stage: the staging folder and what fills it, once open
+        self.bodies = PreparedBodies()  # every body, rendered ahead of Pelican
         self.writer = None  # the IncrementalWriter of this build, once Pelican makes it
         self.indexing = None  # search_update.Indexing, while it runs
         self.linked, self.fresh = set(), {}  # what the checks learn from the stage
@@ -51,8 +52,7 @@ class SpeedEngine(Engine):
         """Start from the spare, or from an empty folder whose subfolders the file helper
         makes in the background (the last build's, so that linking the unchanged
         pages later finds them made)."""
-        self.staging = build.staging
-        stage = open_stage(build.staging)  # ends this process's last failed run, if any
+        stage = self.stage = open_stage(build.staging)  # ends this process's stopped run
         shutil.rmtree(build.staging, ignore_errors=True)
         recorded = recorded_files(settings)
         kept = claim_spare(build.output, build.staging, recorded)
@@ -80,9 +80,9 @@ class SpeedEngine(Engine):
         memo.save()
         if problems:
             return sources, problems
-        stage_of(build.staging).inputs = site_inputs(settings, memo.listing)
+        self.stage.inputs = site_inputs(settings, memo.listing)
         bodies = [source for source in sources if source.kind in ("article", "page")]
-        prepare_bodies(bodies, settings, self.workers)
+        self.bodies = prepare_bodies(bodies, settings, self.workers)
         for source in bodies:  # rendered: only an error message would need the text again
             source.forget_text()
         return sources, problems
@@ -98,13 +98,12 @@ class SpeedEngine(Engine):
     def prepare_own_pages(self, articles, settings, prepare):
         """Leave share links and structured data to the writer, for the pages it renders,
         where pages are keyed by the site's inputs (incremental.own_digest)."""
-        stage = stage_of(self.staging)
-        if stage is None or stage.inputs is None:
+        if self.stage.inputs is None:
             super().prepare_own_pages(articles, settings, prepare)
 
     def start_search_index(self, build, articles, settings):
-        self.indexing = Indexing(articles, build.staging, settings)
-        release_read_parts(articles)
+        self.indexing = Indexing(articles, self.stage, settings, self.bodies)
+        self.bodies.release_read_parts(articles)
 
     def finish_search_index(self, build, articles, settings):
         self.indexing.finish()
@@ -129,6 +128,5 @@ class SpeedEngine(Engine):
         keep_as_spare(replaced, build.output)
 
     def abandon(self, build):
-        stage = stage_of(build.staging)
-        if stage is not None:
-            stage.abandon()
+        if self.stage is not None:
+            self.stage.abandon()

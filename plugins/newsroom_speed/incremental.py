@@ -33,8 +33,6 @@ import newsroom
 from newsroom.state import BUILD_KEY
 
 from .caches import read_cache, write_cache
-from .rendering import body_key
-from .stage import stage_of
 
 RECORDS_FILE = "newsroom-pages.pickle"
 SEARCH_RECORDS_FILE = "newsroom-search.pickle"
@@ -292,7 +290,7 @@ def context_digests(contexts, settings, describe, known=(None, None)):
     return digests
 
 
-def own_digest(item, inputs=None):
+def own_digest(item, key=None, inputs=None):
     """Hash what only an item's own page shows: its body and article-only fields.
 
     A body rendered ahead (rendering.py) is stood for by its cache key, which
@@ -303,7 +301,6 @@ def own_digest(item, inputs=None):
     mostly JSON: encoding it, in C, is far quicker than Fingerprint, which
     describes what is not.
     """
-    key = body_key(item)
     standing = (DERIVED_FROM_BODY if key else ()) + (DERIVED_FROM_HEADERS if inputs else ())
     own = {name: getattr(item, name, None) for name in OWN_PAGE_FIELDS if name not in standing}
     own["(body)"], own["(site)"] = key, inputs
@@ -328,14 +325,15 @@ def recorded_files(settings):
 class PageRecords:
     """What each write produced last time, by write id: its key and its files' stats."""
 
-    def __init__(self, settings, records_file=RECORDS_FILE):
+    def __init__(self, settings, stage, records_file=RECORDS_FILE):
+        self.stage = stage  # the build's stage.Stage: its staging folder and what it holds
         self.path = Path(settings["CACHE_PATH"]) / records_file
         self.output = os.path.abspath(settings["OUTPUT_PATH"])
         self.folders = set()  # folders made in the staging output so far
         self.previous = read_cache(self.path, FORMAT) or {}
         self.current = {}
 
-    def reuse(self, write_id, key, staging):
+    def reuse(self, write_id, key):
         """Link a write's files from the live output if its key and files are unchanged."""
         record = self.previous.get("writes", {}).get(write_id)
         if key is None or not record or record["key"] != key:
@@ -349,12 +347,11 @@ class PageRecords:
             if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
                 return False
             inodes.append(stat.st_ino)
-        stage = stage_of(staging)
+        stage = self.stage
         for (name, _, _), inode in zip(record["files"], inodes, strict=True):
-            target = os.path.join(staging, name)
-            if stage:
-                stage.touched.add(name)
-                stage.linked.add(name)
+            target = os.path.join(stage.path, name)
+            stage.touched.add(name)
+            stage.linked.add(name)
             try:
                 if os.lstat(target).st_ino == inode:
                     continue  # the spare holds this very file already
@@ -368,12 +365,10 @@ class PageRecords:
         self.current[write_id] = record
         return True
 
-    def add(self, write_id, key, staging, files):
+    def add(self, write_id, key, files):
         """Record what a write produced in the staging folder (unkeyed: nothing to reuse)."""
-        relative = [os.path.relpath(path, staging) for path in files]
-        stage = stage_of(staging)
-        if stage:
-            stage.touched.update(relative)
+        relative = [os.path.relpath(path, self.stage.path) for path in files]
+        self.stage.touched.update(relative)
         if key is None:
             return
         stats = []

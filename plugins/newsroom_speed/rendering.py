@@ -22,6 +22,7 @@ from pelican.utils import SafeDatetime
 
 from newsroom.markup import typographic, typogrify_html
 from newsroom.reader import BodyFacts, NewsroomReader, body_facts
+from newsroom.state import build_of
 
 from .caches import read_cache, write_cache
 from .collector import frozen
@@ -32,11 +33,6 @@ FORMAT = 7  # bump when what a cache entry holds changes
 # Below this many bodies to render, starting workers costs more than it saves.
 POOL_THRESHOLD = 32
 MAX_CHUNK = 8  # bodies per hand-over to a worker (chunk_size)
-
-# Bodies rendered for this build, by absolute source path; reset by every run.
-PREPARED = {}
-# Their cache keys, by the same path: a digest of the source text and settings.
-PREPARED_KEYS = {}
 
 
 class Rendered(NamedTuple):
@@ -182,8 +178,43 @@ def render_all(texts, settings, workers):
         return pool.map(render_body, texts, chunksize=chunk_size(len(texts), workers))
 
 
+class PreparedBodies:
+    """The bodies rendered for one build (Rendered), and their cache keys (a digest of the
+    source text and settings), by absolute source path."""
+
+    def __init__(self, rendered=None, keys=None):
+        self.rendered, self.keys = rendered or {}, keys or {}
+
+    def of_source(self, source_path):
+        """Return the Rendered of a source, or None if it was not prepared."""
+        return self.rendered.get(os.path.abspath(source_path))
+
+    def key_of(self, item):
+        """Return the cache key of an item's body if its body is the prepared one, else None.
+
+        Everything the Rendered holds follows from the key: a digest that covers it.
+        """
+        path = os.path.abspath(item.source_path)
+        prepared = self.rendered.get(path)
+        if prepared is not None and prepared.html == getattr(item, "_content", None):
+            return self.keys[path]
+        return None
+
+    def release_read_parts(self, articles):
+        """Drop what only reading and indexing needed (raw headers, typeset headers, search
+        counts), once the search index has them: on a large archive that is tens of
+        megabytes the rest of the build can use."""
+        for path, prepared in self.rendered.items():
+            self.rendered[path] = prepared._replace(meta={}, typeset={}, facts=None)
+        for article in articles:
+            if article.body_facts is not None:
+                article.body_facts = article.body_facts._replace(words=None)
+                article.metadata["body_facts"] = article.body_facts
+
+
 def prepare_bodies(sources, settings, workers):
-    """Render every article and page body ahead of Pelican, from the cache when possible."""
+    """Render every article and page body ahead of Pelican, from the cache when possible;
+    return the PreparedBodies."""
     cache = BodyCache(settings["CACHE_PATH"])
     cached = cache.bodies
     salt = fingerprint(settings)
@@ -191,11 +222,9 @@ def prepare_bodies(sources, settings, workers):
     missing = [source for source in sources if keys[source.path] not in cached]
     rendered = render_all([source.text for source in missing], settings, workers)
     cached.update((keys[source.path], body) for source, body in zip(missing, rendered, strict=True))
-    PREPARED.clear()
-    PREPARED.update((os.path.abspath(source.path), cached[keys[source.path]]) for source in sources)
-    PREPARED_KEYS.clear()
-    PREPARED_KEYS.update((os.path.abspath(source.path), keys[source.path]) for source in sources)
     cache.save(set(keys.values()))
+    by_path = {os.path.abspath(source.path): keys[source.path] for source in sources}
+    return PreparedBodies({path: cached[key] for path, key in by_path.items()}, by_path)
 
 
 _PLAIN_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}))?")
@@ -219,7 +248,7 @@ class PreparedMarkdownReader(NewsroomReader):
 
     def read(self, source_path):
         """Return (HTML, metadata) for a source, rendering it now if it was not prepared."""
-        prepared = PREPARED.get(os.path.abspath(source_path))
+        prepared = build_of(self.settings).engine.bodies.of_source(source_path)
         if prepared is None:
             return super().read(source_path)
         self._source_path = source_path
@@ -257,27 +286,3 @@ class NoOpPreprocessor(Preprocessor):
 
     def run(self, lines):
         return lines
-
-
-def body_key(item):
-    """Return the cache key of an item's body if its body is the prepared one, else None.
-
-    Everything the Rendered holds follows from the key: a digest that covers it.
-    """
-    path = os.path.abspath(item.source_path)
-    prepared = PREPARED.get(path)
-    if prepared is not None and prepared.html == getattr(item, "_content", None):
-        return PREPARED_KEYS[path]
-    return None
-
-
-def release_read_parts(articles):
-    """Drop what only reading and indexing needed of the prepared bodies (raw headers,
-    typeset headers, search counts), once the search index has them: on a large
-    archive that is tens of megabytes the rest of the build can use."""
-    for path, prepared in PREPARED.items():
-        PREPARED[path] = prepared._replace(meta={}, typeset={}, facts=None)
-    for article in articles:
-        if article.body_facts is not None:
-            article.body_facts = article.body_facts._replace(words=None)
-            article.metadata["body_facts"] = article.body_facts

@@ -31,10 +31,7 @@ from newsroom.search import (
 )
 
 from .caches import read_cache, write_cache
-from .files import FileWriter
 from .incremental import SEARCH_RECORDS_FILE, PageRecords
-from .rendering import body_key
-from .stage import stage_of
 
 
 class IndexState:
@@ -125,14 +122,14 @@ def updated_buckets(previous, state, live_index):
     return rebuilt, kept
 
 
-def inputs_digest(article, words):
+def inputs_digest(article, words, key):
     """Hash everything weight_text() reads of an article (a prepared body by its cache key)."""
-    body = body_key(article) or repr(words)
+    body = key or repr(words)
     parts = [str(FORMAT), body, *(header_text(article, f) for f in FIELD_WEIGHTS)]
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).digest()
 
 
-def index_files(articles, settings, live_index=None):
+def index_files(articles, settings, bodies, live_index=None):
     """Return ({relative path: text} of the whole index, names of files kept as they were).
 
     The same files as the site layer's search.index_files. live_index: the last
@@ -145,7 +142,7 @@ def index_files(articles, settings, live_index=None):
     known = dict(zip(previous.digests, previous.weights, strict=True))
     for article in articles:
         words = facts_of(article).words
-        digest = inputs_digest(article, words)
+        digest = inputs_digest(article, words, bodies.key_of(article))
         state.digests.append(digest)
         state.weights.append(known.get(digest) or weight_text(article, words))
     update = updated_buckets(previous, state, live_index) if live_index else None
@@ -160,35 +157,28 @@ class Indexing:
     """One build's index: unchanged files linked from the live output at once, the others
     handed to the build's file helper, written while the pages are rendered."""
 
-    def __init__(self, articles, staging, settings):
-        self.staging = staging
-        stage = stage_of(staging)
-        self.files = stage.files if stage else FileWriter()
-        self.owned = stage is None  # outside a build: close it when done
-        self.records = PageRecords(settings, SEARCH_RECORDS_FILE)
+    def __init__(self, articles, stage, settings, bodies):
+        self.staging = staging = stage.path
+        self.files = stage.files
+        self.records = PageRecords(settings, stage, SEARCH_RECORDS_FILE)
         self.written = []
         bundle = Path(staging) / BUNDLE
         live = Path(settings["OUTPUT_PATH"]) / BUNDLE
-        files, kept = index_files(articles, settings, live)
-        reused = (
-            self.records.reuse(f"{BUNDLE}/{name}", f"{BUNDLE}/{name}", staging) for name in kept
-        )
+        files, kept = index_files(articles, settings, bodies, live)
+        reused = (self.records.reuse(f"{BUNDLE}/{name}", f"{BUNDLE}/{name}") for name in kept)
         if not all(reused):  # the last build's files are not all there: build it all
-            files, _ = index_files(articles, settings)
+            files, _ = index_files(articles, settings, bodies)
         for relative, text in files.items():
             name = f"{BUNDLE}/{relative}"
-            if relative == MANIFEST or not self.records.reuse(name, name, staging):
+            if relative == MANIFEST or not self.records.reuse(name, name):
                 self.files.write(str(bundle / relative), text.encode("utf-8"))
                 self.written.append(name)
 
     def finish(self):
         """Wait for the files; remember them for the next build."""
-        if self.owned:
-            self.files.close()
-        else:
-            self.files.sync()
+        self.files.sync()
         for name in self.written:
             if not name.endswith(f"/{MANIFEST}"):
                 path = os.path.join(self.staging, name)
-                self.records.add(name, name, self.staging, [path])
+                self.records.add(name, name, [path])
         self.records.save()

@@ -1,6 +1,7 @@
-"""What one build in progress knows about its staging folder, shared by the modules that
-fill it: output.py (which makes and swaps it), incremental.py (which links unchanged
-pages into it), writer.py and search.py (which write the rest)."""
+"""What one build in progress knows about its staging folder, shared by what fills it:
+engine.py (which opens it, from the spare or empty), incremental.py (which links
+unchanged pages into it), writer.py and search_update.py (which write the rest).
+The build's SpeedEngine holds it."""
 
 from dataclasses import dataclass, field
 
@@ -27,7 +28,8 @@ class Stage:
         self.files.stop()
 
 
-# The build in progress in each staging folder.
+# The build in progress in each staging folder, kept only so that the next build
+# in the same folder can end one that stopped half way (its file helper still running).
 _STAGES = {}
 
 
@@ -38,11 +40,6 @@ def open_stage(path):
         abandoned.abandon()
     stage = _STAGES[str(path)] = Stage(str(path))
     return stage
-
-
-def stage_of(path):
-    """The Stage of a staging folder, or None outside a build (tests, `invoke check`)."""
-    return _STAGES.get(str(path))
 
 
 def close_stage(path):

@@ -27,9 +27,7 @@ from newsroom.writer import NewsroomWriter
 
 from .collector import frozen
 from .feeds import EntryCache, with_cached_entries
-from .files import FileWriter
 from .incremental import Fingerprint, PageRecords, UnstableError, context_digests, own_digest
-from .stage import stage_of
 
 logger = logging.getLogger(__name__)
 
@@ -74,14 +72,16 @@ class IncrementalWriter(NewsroomWriter):
         self.own_digests = {}  # id(item) -> (item, digest): feeds repeat the same items
         self.files = None  # a FileWriter, while flush() runs
         self.feed_entries = EntryCache()
-        stage = stage_of(output_path)
-        self.site_inputs = stage.inputs if stage else None  # incremental.site_inputs
-        build_of(self.settings).engine.writer = self
+        self.engine = build_of(self.settings).engine
+        self.engine.writer = self
+        self.stage = self.engine.stage  # the build's staging folder, and what fills it
+        self.site_inputs = self.stage.inputs  # incremental.site_inputs
 
     def own(self, item):
         """Return an item's own-page digest, computed once per build."""
         if id(item) not in self.own_digests:
-            self.own_digests[id(item)] = (item, own_digest(item, self.site_inputs))
+            key = self.engine.bodies.key_of(item)
+            self.own_digests[id(item)] = (item, own_digest(item, key, self.site_inputs))
         return self.own_digests[id(item)][1]
 
     def _create_new_feed(self, *args, **kwargs):
@@ -204,13 +204,13 @@ class IncrementalWriter(NewsroomWriter):
         IncrementalWriter.article_pages = {
             w.kwargs["article"].source_path: w for w in writes if "article" in w.kwargs
         }
-        records = PageRecords(self.settings)
-        stage = stage_of(self.output_path)
-        inputs = stage.inputs if stage else None
+        stage = self.stage
+        records = PageRecords(self.settings, stage)
+        inputs = stage.inputs
         same = inputs is not None and records.previous.get("inputs") == inputs
         site = self.assign_keys(writes, (inputs, records.previous.get("site") if same else None))
-        pending = [w for w in writes if not records.reuse(w.write_id, w.key, self.output_path)]
-        self.files = stage.files if stage else FileWriter()
+        pending = [w for w in writes if not records.reuse(w.write_id, w.key)]
+        self.files = stage.files
         # Everything the site is made of lives until the pages are written; frozen,
         # it is not walked again by every full collection while they render.
         try:
@@ -219,11 +219,9 @@ class IncrementalWriter(NewsroomWriter):
                 produced = self.run(spread(pending))
                 self.files.sync()
         finally:
-            if not stage:
-                self.files.close()
             self.files = None
         for write in pending:
-            records.add(write.write_id, write.key, self.output_path, produced[write.write_id])
+            records.add(write.write_id, write.key, produced[write.write_id])
         records.save(inputs=inputs, site=site)
         self.release_caches(writes)
         logger.info(
