@@ -198,10 +198,10 @@ def check_bodies(items, state):
 
 def check_unread(items, state):
     """Report sources Pelican failed to read (it only logs those and goes on)."""
-    read = {display_path(item.source_path) for item in items}
-    reported = {problem.path for problem in state.problems}
+    accounted = {display_path(item.source_path) for item in items}  # read
+    accounted |= {problem.path for problem in state.problems}  # or refused already
     for source in state.sources:
-        if source.kind in ("article", "page") and source.path not in read | reported:
+        if source.kind in ("article", "page") and source.path not in accounted:
             state.problems.append(
                 Problem(
                     source.path,

@@ -6,6 +6,7 @@ take the long-lived ones out of its reach while they are long-lived.
 """
 
 import contextlib
+import ctypes
 import gc
 
 # The collector's default (a collection every 700 allocations) walked the
@@ -41,3 +42,13 @@ def frozen():
         _frozen_depth[0] -= 1
         if not _frozen_depth[0]:
             gc.unfreeze()
+
+
+def return_free_memory():
+    """Hand memory the build has freed back to the operating system, where the C library
+    can (glibc's malloc_trim). Large strings (page bodies) live outside Python's own
+    small-object arenas, so the space they leave is not reused for the many small
+    objects that come after them (the output checks' facts) unless it is returned."""
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
+    if trim is not None:
+        trim(0)

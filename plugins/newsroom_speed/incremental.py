@@ -109,8 +109,12 @@ class Fingerprint:
         self.wrappers.setdefault(id(value), value)
         return f"<{type(value).__name__} {value.name!r} {value.slug}>"
 
-    def container(self, value, depth):
-        """Describe a dict, sequence, set or object once; later meetings reuse the text."""
+    def container(self, value, depth, remember=True):
+        """Describe a dict, sequence, set or object once; later meetings reuse the text.
+
+        remember=False for a value made only to be described (an object's fields):
+        it is never met again, and keeping it would keep every item's copy alive.
+        """
         key = id(value)
         if key in self.memo:
             return self.memo[key][1]
@@ -128,7 +132,8 @@ class Fingerprint:
             if key in self.open:  # a cycle (topics relate to topics): refer by name
                 return f"<{type(value).__qualname__} {reference(value)}>"
             self.open.add(key)
-            text = f"{type(value).__qualname__}{describe(fields_of(value), depth)}"
+            fields = self.container(fields_of(value), depth, remember=False)
+            text = f"{type(value).__qualname__}{fields}"
             self.open.discard(key)
         else:
             text = repr(value)
@@ -136,7 +141,8 @@ class Fingerprint:
                 raise UnstableError(f"{type(value).__qualname__} has no stable description")
         if len(text) > DIGEST_OVER:  # keep a digest, not the text: parents embed it
             text = "#" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-        self.memo[key] = (value, text)  # holding the value keeps its id from being reused
+        if remember:
+            self.memo[key] = (value, text)  # holding the value keeps its id from being reused
         return text
 
     def wrappers_text(self):
@@ -146,7 +152,7 @@ class Fingerprint:
             for key, wrapper in list(self.wrappers.items()):
                 if key not in done:
                     done.add(key)
-                    parts.append(self.describe(fields_of(wrapper)))
+                    parts.append(self.container(fields_of(wrapper), 0, remember=False))
         return "".join(sorted(parts))
 
 
@@ -215,7 +221,7 @@ def site_digest(context, settings):
         digest.update(describe.describe(shared).encode())
         for path, item in items:
             public = {k: v for k, v in fields_of(item).items() if k not in OWN_PAGE_FIELDS}
-            digest.update(f"\0{path}\0{describe.describe(public)}".encode())
+            digest.update(f"\0{path}\0{describe.container(public, 0, remember=False)}".encode())
         digest.update(describe.wrappers_text().encode())
     except UnstableError:
         return None

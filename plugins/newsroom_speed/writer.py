@@ -25,9 +25,10 @@ from newsroom.finish import prepare_own_page, release_own_page
 from newsroom.state import build_of
 from newsroom.writer import NewsroomWriter
 
-from .collector import frozen
+from .collector import frozen, return_free_memory
 from .feeds import EntryCache, with_cached_entries
 from .incremental import Fingerprint, PageRecords, UnstableError, context_digests, own_digest
+from .rendering import PreparedBodies
 
 logger = logging.getLogger(__name__)
 
@@ -129,19 +130,28 @@ class IncrementalWriter(NewsroomWriter):
         return PendingFile(self.files, filename)
 
     def run(self, writes):
-        """Perform some queued writes; return the files each produced."""
+        """Perform some queued writes; return the files each produced.
+
+        An item's body, and Pelican's copies of it with links resolved, are
+        dropped after the last of these writes that shows it (its own page or a
+        feed): on a large archive the bodies are most of what a build holds.
+        """
         produced = {}
         resolved = getattr(Content.__dict__.get("get_content"), "cache", {})
-        for write in writes:
+        last_shown = {id(item): n for n, write in enumerate(writes) for item in bodies_of(write)}
+        domain = self.settings.get("FEED_DOMAIN")
+        for n, write in enumerate(writes):
             start = len(self.produced)
             article = write.kwargs.get("article")
             if article is not None:
                 prepare_own_page(article, self.settings)
             write.method(*write.args, **write.kwargs)
             produced[write.write_id] = self.produced[start:]
-            own = article or write.kwargs.get("page")
-            if own is not None:  # its page is written: Pelican's copy of its body can go
-                resolved.pop((own, own.get_siteurl()), None)
+            for item in bodies_of(write):
+                if last_shown[id(item)] == n:
+                    for site_url in (item.get_siteurl(), domain):
+                        resolved.pop((item, site_url), None)
+                    item._content = None
             if article is not None and self.site_inputs:
                 release_own_page(article)
         return produced
@@ -166,13 +176,19 @@ class IncrementalWriter(NewsroomWriter):
 
     def release_caches(self, writes):
         """Drop what only rendering needed, before the output checks need memory of their own:
-        template fragments, serialised feed entries, and Pelican's copies of bodies with
+        template fragments, serialised feed entries, Pelican's copies of bodies with
         their links resolved (Pelican keeps those, for every build, for the life of the
-        process)."""
+        process), and the bodies themselves, the largest thing a build holds: nothing
+        after the writing reads one (live preview renders a copy with its new body)."""
         for write in writes:
             environment = getattr(write.args[1], "environment", None)
             if environment is not None and hasattr(environment, "newsroom_fragments"):
                 environment.newsroom_fragments.clear()
+            for name in ("article", "page"):
+                if name in write.kwargs:
+                    write.kwargs[name]._content = None
+        self.engine.bodies = PreparedBodies()
+        return_free_memory()
         self.feed_entries = EntryCache()
         self.own_digests.clear()
         for method in ("get_content", "get_summary"):
@@ -229,6 +245,12 @@ class IncrementalWriter(NewsroomWriter):
             len(pending),
             len(writes) - len(pending),
         )
+
+
+def bodies_of(write):
+    """The items whose bodies a write shows: its own article or page, a feed's entries."""
+    own = [write.kwargs[name] for name in ("article", "page") if name in write.kwargs]
+    return own + list(write.parts.get("items", ()))
 
 
 def spread(writes):
