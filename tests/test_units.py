@@ -251,3 +251,22 @@ def test_frozen_blocks_nest_and_the_outermost_gives_the_objects_back():
             pass
         assert gc.get_freeze_count() >= outer > 0  # the inner block left them frozen
     assert gc.get_freeze_count() == 0
+
+
+def test_dates_of_picks_what_pelicans_search_picks():
+    """lookups.dates_of gives, for every list, Pelican's [a for a in dates if a in articles]:
+    same articles, same order, duplicates and strangers included."""
+    import random
+
+    from newsroom_speed.lookups import dates_of
+
+    rng = random.Random(7)
+    dates = [object() for _ in range(200)]
+    strangers = [object() for _ in range(5)]
+    groups = []
+    for _ in range(40):
+        group = rng.sample(dates, rng.randint(0, 30)) + rng.sample(strangers, 1)
+        groups.append(group + group[:3])  # an article listed twice
+    groups.append([])
+    expected = [[a for a in dates if a in group] for group in groups]
+    assert dates_of(dates, groups) == expected

@@ -48,9 +48,9 @@ class SiteFiles:
 
     def __init__(self, output):
         self.files, self.folders = set(), {""}
+        root = str(output)
         for folder, dirs, names in os.walk(output):
-            relative = os.path.relpath(folder, output).replace(os.sep, "/")
-            relative = "" if relative == "." else relative
+            relative = folder[len(root) + 1 :].replace(os.sep, "/")  # os.walk joins onto root
             self.folders.update(f"{relative}/{d}".lstrip("/") for d in dirs)
             self.files.update(f"{relative}/{n}".lstrip("/") for n in names)
         self._targets = {}

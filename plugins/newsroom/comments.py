@@ -42,13 +42,20 @@ class Comment:
         return f"comment-{self.id}"
 
 
-def sanitize(markdown_text):
+def comment_markdown():
+    """A Markdown converter for comments: no extensions (one per build, reset per comment:
+    making one costs more than converting a comment)."""
+    return markdown.Markdown(output_format="html")
+
+
+def sanitize(markdown_text, converter=None):
     """Render untrusted Markdown to HTML that is safe to embed as it is."""
-    return _CLEANER.clean(markdown.markdown(markdown_text, output_format="html"))
+    converter = converter or comment_markdown()
+    return _CLEANER.clean(converter.reset().convert(markdown_text))
 
 
-def comment_from_record(record, timezone):
-    """Build a Comment from a parsed record file."""
+def comment_from_record(record, timezone, converter=None):
+    """Build a Comment from a parsed record file (converter: comment_markdown())."""
     check_keys(record, ALLOWED_KEYS, "a comment")
     raw_date = record.require("date")
     try:
@@ -63,7 +70,7 @@ def comment_from_record(record, timezone):
         id=Path(record.path).stem,
         name=record.require("name"),
         date=date,
-        html=sanitize(record.body),
+        html=sanitize(record.body, converter),
         reply_to=record.meta.get("reply-to") or None,
         source_path=record.path,
     )
@@ -107,10 +114,11 @@ def thread(comments, problems):
 
 def load_comments(sources, articles_by_slug, timezone, problems):
     """Build every comment from scanned sources and attach threads to their articles."""
-    by_article = {}
+    by_article, converter = {}, comment_markdown()
     for source in sources:
         try:
-            comment = comment_from_record(parse_record(source.text, source.path), timezone)
+            record = parse_record(source.text, source.path)
+            comment = comment_from_record(record, timezone, converter)
         except ContentError as error:
             problems.append(error.problem)
             continue

@@ -14,6 +14,8 @@ from the spare (spare.py) and the output checks reading only changed files
 import os
 import shutil
 
+from pelican.generators import ArticlesGenerator
+
 from newsroom.engine import Engine
 from newsroom.rules import check_source, theme_templates
 from newsroom.scan import scan_content
@@ -21,7 +23,7 @@ from newsroom.scan import scan_content
 from .addresses import freeze_addresses
 from .check_memo import check_output_memo
 from .incremental import plugins_digest, recorded_files, site_inputs
-from .lookups import index_taxonomies
+from .lookups import index_taxonomies, quick_taxonomy_pages
 from .related_cache import attach_related_cached
 from .rendering import PreparedBodies, PreparedMarkdownReader, prepare_bodies
 from .scan_memo import ScanMemo
@@ -88,9 +90,12 @@ class SpeedEngine(Engine):
         return sources, problems
 
     def settle(self, generators):
-        """Record every address, and make taxonomy lists quick to search."""
+        """Record every address, and make taxonomy lists quick to search and to list."""
         freeze_addresses(generators)
         index_taxonomies(generators)
+        for generator in generators:
+            if isinstance(generator, ArticlesGenerator):
+                quick_taxonomy_pages(generator)
 
     def attach_related(self, articles, settings):
         attach_related_cached(articles, settings["CACHE_PATH"])

@@ -33,9 +33,9 @@ def claim_spare(output, staging, recorded):
         return None
     kept = set()
     for folder, _, names in os.walk(staging):
-        relative = os.path.relpath(folder, staging)
+        relative = folder[len(staging) + 1 :]  # os.walk joins onto staging
         for name in names:
-            path = name if relative == "." else f"{relative}/{name}"
+            path = f"{relative}/{name}" if relative else name
             if path in recorded:
                 kept.add(path)
             else:
