@@ -17,11 +17,6 @@ from pelican.settings import read_settings
 
 from newsroom.errors import BuildStopped
 
-try:  # the speed layer's collector policy, when it is installed
-    from newsroom_speed.collector import build_threshold
-except ImportError:  # pragma: no cover (it lives beside this package)
-    build_threshold = contextlib.nullcontext
-
 # A build is bounded whatever the input: the content checks refuse what would
 # make it slow, and these limits stop anything they did not foresee.
 BUILD_SECONDS = 30 * 60
@@ -37,6 +32,15 @@ class ErrorCollector(logging.Handler):
 
     def emit(self, record):
         self.messages.append(record.getMessage().splitlines()[0])
+
+
+def collector_policy(settings):
+    """The speed layer's garbage-collector policy for the build, where the build uses it."""
+    if "newsroom_speed" not in settings.get("PLUGINS", []):
+        return contextlib.nullcontext()
+    from newsroom_speed.collector import build_threshold
+
+    return build_threshold()
 
 
 def build_site(settings_path, **override):
@@ -64,8 +68,9 @@ def build_site(settings_path, **override):
     errors = ErrorCollector()
     logging.getLogger("pelican").addHandler(errors)
     try:
-        with build_threshold():
-            Pelican(read_settings(str(settings_path), override=override or None)).run()
+        settings = read_settings(str(settings_path), override=override or None)
+        with collector_policy(settings):
+            Pelican(settings).run()
         if errors.messages:
             raise BuildStopped.because("Pelican reported: " + " | ".join(errors.messages))
     except BuildStopped as stop:
