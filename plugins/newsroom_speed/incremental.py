@@ -7,7 +7,7 @@ plus what only that write shows (its own item's body, table of contents,
 comments, structured data, reading time and share links; a feed's item
 bodies). A write whose key and output files match the previous build's
 record is not rendered: its files are hard-linked from the live output into
-the staging folder (or found there already: output.py's spare).
+the staging folder (or found there already: spare.py).
 
 Only article and page templates show a body, and only the article template
 shows the fields in OWN_PAGE_FIELDS (tests/test_incremental.py holds both to
