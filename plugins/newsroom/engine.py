@@ -34,12 +34,20 @@ class Engine:
     def scan_sources(self, build, generator, options):
         """Return (sources, problems): every file below PATH checked, and every header."""
         settings = generator.settings
-        sources, problems = scan_content(generator.path, settings, options)
         templates = theme_templates(settings)
+        sources, problems = self.scan_files(generator.path, settings, options, templates)
         for source in sources:
             if source.kind in ("article", "page"):
-                problems += check_source(source, settings, options["categories"], templates)
+                problems += self.check_headers(source, settings, options, templates)
         return sources, problems
+
+    def scan_files(self, path, settings, options, templates):
+        """Check every file below path (scan.py); return (readable sources, problems)."""
+        return scan_content(path, settings, options)
+
+    def check_headers(self, source, settings, options, templates):
+        """Return the problems of an article's or page's headers (rules.py)."""
+        return check_source(source, settings, options["categories"], templates)
 
     def settle(self, generators):
         """Everything is read and final: the plain build needs nothing done here."""

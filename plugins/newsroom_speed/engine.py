@@ -17,7 +17,6 @@ import shutil
 from pelican.generators import ArticlesGenerator
 
 from newsroom.engine import Engine
-from newsroom.rules import check_source, theme_templates
 from newsroom.scan import scan_content
 
 from .addresses import freeze_addresses
@@ -44,6 +43,7 @@ class SpeedEngine(Engine):
 
     def __init__(self, workers=None):
         self.workers = workers or os.cpu_count() or 1
+        self.memo = None  # scan_memo.ScanMemo, once the scan starts
         self.stage = None  # stage.Stage: the staging folder and what fills it, once open
         self.bodies = PreparedBodies()  # every body, rendered ahead of Pelican
         self.writer = None  # the IncrementalWriter of this build, once Pelican makes it
@@ -64,25 +64,26 @@ class SpeedEngine(Engine):
             stage.files.make_folders(folders - {build.staging})
         stage.kept = kept or set()
 
-    def scan_sources(self, build, generator, options):
-        """Check the sources, unchanged ones from the memo; render every body ahead."""
-        settings = generator.settings
-        templates = theme_templates(settings)
+    def scan_files(self, path, settings, options, templates):
+        """Check the files, unchanged ones known from the memo without reading them."""
         rules = [options["categories"], sorted(templates), settings.get("TIMEZONE")]
         memo_path = os.path.join(settings["CACHE_PATH"], SCAN_MEMO)
-        memo = ScanMemo(memo_path, f"{rules!r}{plugins_digest()}")
-        sources, problems = scan_content(generator.path, settings, options, memo)
+        self.memo = ScanMemo(memo_path, f"{rules!r}{plugins_digest()}")
+        return scan_content(path, settings, options, self.memo)
 
-        def check(source):
-            return check_source(source, settings, options["categories"], templates)
+    def check_headers(self, source, settings, options, templates):
+        """The site layer's header check, or what it found in the same text last time."""
+        plain = super().check_headers
+        return self.memo.header_problems(source, lambda s: plain(s, settings, options, templates))
 
-        for source in sources:
-            if source.kind in ("article", "page"):
-                problems += memo.header_problems(source, check)
-        memo.save()
+    def scan_sources(self, build, generator, options):
+        """Check the sources as the site layer does; then render every body ahead."""
+        settings = generator.settings
+        sources, problems = super().scan_sources(build, generator, options)
+        self.memo.save()
         if problems:
             return sources, problems
-        self.stage.inputs = site_inputs(settings, memo.listing)
+        self.stage.inputs = site_inputs(settings, self.memo.listing)
         bodies = [source for source in sources if source.kind in ("article", "page")]
         self.bodies = prepare_bodies(bodies, settings, self.workers)
         for source in bodies:  # rendered: only an error message would need the text again
