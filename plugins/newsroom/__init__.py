@@ -4,11 +4,17 @@ readers see, and the staged, checked output. Only Pelican's public API.
 One receiver per signal, each running the site's steps in the order written
 here. The heavy steps go through the build's Engine (engine.py), which the
 optional speed layer (newsroom_speed) may replace with a faster one.
+Every receiver that runs while a run's staging folder is open discards that
+folder if it fails (output.discard_staging): a stopped build leaves nothing
+beside the output.
 """
+
+import functools
 
 from pelican import signals
 
 from .assets import fingerprint_assets, remove_unhashed_copies
+from .config import plugin_settings
 from .engine import Engine
 from .enrich import (
     articles_generator,
@@ -20,17 +26,49 @@ from .enrich import (
 )
 from .feeds import date_empty_feed
 from .finish import prepare_for_readers, write_machine_files
-from .output import check_staged_output, publish_output, stage_output
+from .output import check_staged_output, discard_staging, publish_output, stage_output
 from .precompress import precompress
+from .reader import quiet_refusals
 from .redirects import render_redirects, write_redirects
-from .state import build_of, start_build
+from .rules import map_section
+from .slugs import shorten_derived_slug
+from .state import BUILD_KEY, build_of, start_build
 from .strict import stop_on_warnings, watch_warnings
+
+
+def settings_of(sender):
+    """Return the settings a signal's sender carries: a Pelican object or a generator
+    (.settings), the list of generators, or a generator's context (a copy of them)."""
+    if isinstance(sender, list):
+        sender = sender[0]
+    return sender if isinstance(sender, dict) else sender.settings
+
+
+def discards_on_failure(receiver):
+    """Make a receiver discard the run's staging folder when it fails, then fail."""
+
+    @functools.wraps(receiver)
+    def guarded(sender, *args, **kwargs):
+        try:
+            return receiver(sender, *args, **kwargs)
+        except BaseException:
+            discard_staging(settings_of(sender).get(BUILD_KEY))
+            raise
+
+    return guarded
 
 
 def start(pelican):
     """A run begins: check the settings, give the run its Build."""
     configure(pelican.settings)
+    quiet_refusals()
     start_build(pelican.settings, Engine())
+
+
+def name_item(generator, metadata):
+    """An article or page is read, not yet made: settle its slug and its section."""
+    shorten_derived_slug(metadata, generator.settings)
+    map_section(metadata, generator.settings, plugin_settings(generator.settings))
 
 
 def use_site_reader(readers):
@@ -40,12 +78,14 @@ def use_site_reader(readers):
         readers.reader_classes[extension] = reader
 
 
+@discards_on_failure
 def open_output(pelican):
     """Write into a staging folder; collect warnings when they are fatal."""
     stage_output(pelican)
     watch_warnings(pelican)
 
 
+@discards_on_failure
 def prepare_site(generators):
     """Everything is read: check it all, derive what readers see, then write the files
     that pages refer to, before any page is rendered."""
@@ -58,6 +98,14 @@ def prepare_site(generators):
     write_machine_files(generators)
     fingerprint_assets(generators)
     build.engine.start_search_index(build, articles.articles, articles.settings)
+
+
+# Pelican's own steps, guarded like the site layer's.
+check_sources = discards_on_failure(scan_sources)
+settle_articles = discards_on_failure(prepare_articles)
+count_topics = discards_on_failure(count_topic_articles)
+render_redirect_pages = discards_on_failure(render_redirects)
+date_feed = discards_on_failure(date_empty_feed)
 
 
 def site_writer(pelican):
@@ -79,7 +127,7 @@ def finish_site(pelican):
         check_staged_output(pelican)
         precompress(pelican)  # after everything that writes files
     except BaseException:
-        engine.abandon(build)
+        discard_staging(build)  # stops what still writes into it, then deletes it
         raise
     publish_output(pelican)
 
@@ -89,11 +137,13 @@ def register():
     signals.initialized.connect(start)
     signals.readers_init.connect(use_site_reader)
     signals.get_generators.connect(open_output)
-    signals.article_generator_init.connect(scan_sources)
-    signals.article_generator_pretaxonomy.connect(prepare_articles)
-    signals.article_generator_finalized.connect(count_topic_articles)
+    signals.article_generator_init.connect(check_sources)
+    signals.article_generator_context.connect(name_item)
+    signals.page_generator_context.connect(name_item)
+    signals.article_generator_pretaxonomy.connect(settle_articles)
+    signals.article_generator_finalized.connect(count_topics)
     signals.all_generators_finalized.connect(prepare_site)
-    signals.article_writer_finalized.connect(render_redirects)
+    signals.article_writer_finalized.connect(render_redirect_pages)
     signals.get_writer.connect(site_writer)
-    signals.feed_generated.connect(date_empty_feed)
+    signals.feed_generated.connect(date_feed)
     signals.finalized.connect(finish_site)

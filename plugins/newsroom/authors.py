@@ -7,7 +7,8 @@ from pelican.urlwrappers import Author
 
 from .errors import ContentError, Problem
 from .frontmatter import check_keys, parse_record, split_list
-from .markup import plain_text, slug_for, trusted_markdown
+from .markup import plain_text, trusted_markdown
+from .slugs import record_slug
 
 ALLOWED_KEYS = {"name", "slug", "role", "photo", "links"}
 _LINK = re.compile(r"^(?P<label>[^<>]+?)\s*<(?P<url>(https?://|mailto:)[^<>\s]+)>$")
@@ -65,7 +66,7 @@ def author_from_record(record, settings):
         )
     return AuthorRecord(
         name=name,
-        slug=record.meta.get("slug") or slug_for(name, settings),
+        slug=record_slug(record, name, settings),
         role=record.meta.get("role", ""),
         bio=trusted_markdown(record.body, settings),
         photo=record.meta.get("photo") or None,

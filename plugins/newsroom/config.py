@@ -7,6 +7,9 @@ DEFAULTS = {
     "comments_path": "comments",
     # The sections an article's Category may name; None allows any.
     "categories": None,
+    # Other section names articles may give (an archive's, a habit's), each mapped
+    # onto one of those sections: {"News": "Reports"}.
+    "section_map": {},
     # How many topics the topic list on every page shows before "All topics".
     "topic_list_size": 8,
     # Typogrify bodies, bios, profiles and headings. The plugin does it, in its
@@ -35,4 +38,14 @@ def plugin_settings(settings):
         value = given.get(name, DEFAULTS[name])
         if type(value) is not int or value < 1:
             raise SettingsError(f"NEWSROOM[{name!r}] is {value!r}; it must be a whole number >= 1")
-    return {**DEFAULTS, **given}
+    merged = {**DEFAULTS, **given}
+    section_map, sections = merged["section_map"], merged["categories"]
+    if not isinstance(section_map, dict) or any(
+        not isinstance(name, str) or (sections and target not in sections)
+        for name, target in section_map.items()
+    ):
+        raise SettingsError(
+            f'NEWSROOM["section_map"] is {section_map!r}; it maps names onto sections: '
+            f"{{'Other name': 'Section'}}, each section one of {sections!r}"
+        )
+    return merged

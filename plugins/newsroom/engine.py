@@ -47,7 +47,7 @@ class Engine:
 
     def check_headers(self, source, settings, options, templates):
         """Return the problems of an article's or page's headers (rules.py)."""
-        return check_source(source, settings, options["categories"], templates)
+        return check_source(source, settings, options, templates)
 
     def settle(self, generators):
         """Everything is read and final: the plain build needs nothing done here."""

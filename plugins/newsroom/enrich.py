@@ -14,13 +14,13 @@ from pelican.generators import ArticlesGenerator
 from .authors import byline_authors, load_authors
 from .comments import load_comments
 from .config import plugin_settings
-from .errors import BuildStopped, Problem, display_path
+from .errors import BuildStopped, ContentError, Problem, display_path
 from .fragment import Fragment
-from .frontmatter import header_line, text_line
+from .frontmatter import header_line, parse_record, split_list, text_line
 from .prose import ProseExtension
 from .reader import facts_of
 from .redirects import collect_redirects
-from .scan import IGNORED
+from .scan import IGNORED, any_unreadable, header_of
 from .state import build_of
 from .structured import site_base
 from .topics import TagInterner, canonical_tags, load_topics, tag_key
@@ -63,11 +63,35 @@ def configure(settings):
 
 
 def scan_sources(generator):
-    """Check every file before Pelican opens one; stop at once on unsafe files."""
+    """Check every file before Pelican opens one; stop at once on unsafe files.
+
+    A file that cannot be read safely stops the build here, with every header
+    problem found beside it. Sources whose only problems are in their headers
+    are kept from Pelican (reader.RefusedSourceError) and the build goes on, so the
+    problems only the rest of the site shows (an unknown author, a missing
+    alt text) are reported in the same round.
+    """
     build = build_of(generator.settings)
     options = plugin_settings(generator.settings)
     build.sources, problems = build.engine.scan_sources(build, generator, options)
-    stop_if(problems)
+    if any_unreadable(build.sources, problems):
+        problems += header_references(build.sources, generator.settings, problems)
+        stop_if(problems)
+    build.problems += problems
+    build.refused = {problem.path for problem in problems}
+
+
+def header_references(sources, settings, problems):
+    """Return the unknown authors articles name in their headers (records from sources).
+
+    For sources Pelican will not read: the rest are checked on the articles it makes.
+    """
+    authors = load_authors([s for s in sources if s.kind == "author"], settings, [])
+    found = []
+    for source in sources:
+        if source.kind == "article":
+            found += unknown_authors(source, authors)
+    return found
 
 
 def articles_generator(generators):
@@ -81,6 +105,32 @@ def every_item(generator):
         yield from getattr(generator, name, [])
 
 
+def unknown_authors(source, authors):
+    """Return a problem for each name in an article source's Authors or Author header
+    that has no author record."""
+    try:
+        record = parse_record(header_of(source.text), source.path)
+    except ContentError:
+        return []  # reported by the header checks
+    problems = []
+    for key in ("authors", "author"):
+        for name in split_list(record.meta.get(key, "")):
+            if name not in authors:
+                problems.append(unknown_author(source.path, record.line_of(key), name, authors))
+    return problems
+
+
+def unknown_author(path, line, name, authors):
+    """Say that an article names an author without a record."""
+    return Problem(
+        path,
+        line,
+        "Authors",
+        f"{name!r} has no author record; known authors: "
+        f"{', '.join(sorted(authors))}; add one in content/authors/",
+    )
+
+
 def resolve_authors(article, authors, state):
     """Return the record-backed authors of an article, reporting unknown names."""
     path = display_path(article.source_path)
@@ -89,15 +139,9 @@ def resolve_authors(article, authors, state):
         if author.name in authors:
             resolved.append(authors[author.name])
             continue
-        state.problems.append(
-            Problem(
-                path,
-                header_line(state.text_of(path), "authors"),
-                "Authors",
-                f"{author.name!r} has no author record; known authors: "
-                f"{', '.join(sorted(authors))}; add one in content/authors/",
-            )
-        )
+        text = state.text_of(path)
+        line = header_line(text, "authors") or header_line(text, "author")
+        state.problems.append(unknown_author(path, line, author.name, authors))
     return resolved
 
 
@@ -133,6 +177,9 @@ def prepare_articles(generator):
     )
     registry = load_topics(state.of_kind("topic"), settings, state.problems)
     articles = list(every_item(generator))
+    for source in state.of_kind("article"):
+        if source.path in state.refused:  # not read by Pelican: check its header's names
+            state.problems += unknown_authors(source, authors)
     check_tag_spellings(articles, registry, state)
     tags, articles_by_slug, categories = TagInterner(registry), {}, {}
     for article in articles:
@@ -247,6 +294,27 @@ def check_output_paths(paths, state):
             )
 
 
+def check_slugs(articles, state):
+    """Refuse two articles with one slug (in one language), whatever their dates: comment
+    folders and redirects name an article by its slug alone."""
+    first = {}
+    for article in sorted(articles, key=lambda article: article.source_path):
+        key = (article.slug, getattr(article, "lang", None))
+        path = display_path(article.source_path)
+        other = first.setdefault(key, path)
+        if other != path:
+            state.problems.append(
+                Problem(
+                    path,
+                    header_line(state.text_of(path), "slug")
+                    or header_line(state.text_of(path), "title"),
+                    "Slug",
+                    f"{article.slug!r} is also the slug of {other}; comments and redirects "
+                    "find an article by its slug: give one of them another Slug",
+                )
+            )
+
+
 def check_before_writing(generators):
     """Finish the checks that need everything read; stop before anything is written."""
     articles = articles_generator(generators)
@@ -254,6 +322,7 @@ def check_before_writing(generators):
     items = [item for generator in generators for item in every_item(generator)]
     check_bodies(items, state)
     check_unread(items, state)
+    check_slugs(every_item(articles), state)
     paths = list(output_paths(generators, articles.settings))
     check_output_paths(paths, state)
     collect_redirects(every_item(articles), paths, articles.context, state)

@@ -46,12 +46,29 @@ def release_own_page(article):
         article.__dict__.pop(name, None)
 
 
+def mark_pages_of_names(generator):
+    """Note on each tag, section and author whether it has a page of its own.
+
+    Only published articles make those pages; a hidden article or a draft may
+    carry a name no published article has, and its page links only to pages
+    that exist.
+    """
+    written = set(generator.tags)
+    written.update(category for category, _ in generator.categories)
+    written.update(author for author, _ in generator.authors)
+    for article in every_item(generator):
+        for name in (*article.tags, getattr(article, "category", None), *article.authors):
+            if name is not None:
+                name.has_page = name in written
+
+
 def prepare_for_readers(generators):
     """Attach reading aids, related articles and structured data for every page."""
     articles = articles_generator(generators)
     settings = articles.settings
     build = build_of(settings)
     add_plain_fields(item for generator in generators for item in every_item(generator))
+    mark_pages_of_names(articles)
     for article in every_item(articles):
         prepare_article(article)
     build.engine.prepare_own_pages(list(every_item(articles)), settings, prepare_own_page)

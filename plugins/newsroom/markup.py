@@ -65,8 +65,12 @@ def trusted_markdown(text, settings):
     return Markup(typogrify_html(converter.convert(text), settings))
 
 
+# The settings a slug depends on.
+SLUG_SETTINGS = ("SLUG_REGEX_SUBSTITUTIONS", "SLUGIFY_PRESERVE_CASE", "SLUGIFY_USE_UNICODE")
+
+
 def slug_for(name, settings):
-    """Slugify a name exactly as Pelican does for tags and authors."""
+    """Slugify a name exactly as Pelican does for titles, tags and authors."""
     return slugify(
         name,
         regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),

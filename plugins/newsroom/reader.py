@@ -8,13 +8,17 @@ show it. They travel with the headers, as the `body_facts` metadata field, so
 each article and page carries its own (and Pelican's content cache keeps them).
 """
 
+import logging
+import sys
 from typing import NamedTuple
 
 from pelican.readers import MarkdownReader
 
 from .bodies import scan_body
+from .errors import display_path
 from .markup import plain_text, typographic, typogrify_html
 from .reading import table_of_contents, word_count
+from .state import build_of
 from .words import body_words
 
 
@@ -49,10 +53,31 @@ def typeset_headers(metadata, settings, typogrify=typogrify_html):
     return metadata
 
 
+class RefusedSourceError(Exception):
+    """A source whose headers were refused: the build's problems already say why."""
+
+
+class QuietRefusals(logging.Filter):
+    """Drop Pelican's "Could not process" message for a RefusedSourceError source: its
+    problems are reported with the rest, and Pelican's line would only repeat them."""
+
+    def filter(self, record):
+        return not isinstance(sys.exc_info()[1], RefusedSourceError)
+
+
+def quiet_refusals():
+    """Install QuietRefusals on the logger of Pelican's generators, once per process."""
+    logger = logging.getLogger("pelican.generators")
+    if not any(isinstance(f, QuietRefusals) for f in logger.filters):
+        logger.addFilter(QuietRefusals())
+
+
 class NewsroomReader(MarkdownReader):
     """Read a Markdown source, typogrify it (NEWSROOM["typogrify"]) and note its BodyFacts."""
 
     def read(self, source_path):
+        if display_path(source_path) in build_of(self.settings).refused:
+            raise RefusedSourceError(source_path)  # Pelican notes it as failed and goes on
         content, metadata = super().read(source_path)
         content = typogrify_html(content, self.settings)
         typeset_headers(metadata, self.settings)

@@ -4,15 +4,20 @@ import datetime
 import re
 from pathlib import Path
 
+from pelican.urlwrappers import Category
+
 from .errors import ContentError, Problem
-from .frontmatter import parse_record, unknown_keys
+from .frontmatter import parse_record, split_list, unknown_keys
+from .markup import slug_for
 from .redirects import check_redirect_from
+from .slugs import SLUG_LIMIT, gives_address, slug_reason
 
 ARTICLE_KEYS = {
     "title",
     "date",
     "modified",
     "authors",
+    "author",
     "category",
     "tags",
     "summary",
@@ -25,6 +30,8 @@ ARTICLE_KEYS = {
     "redirect_from",
 }
 ARTICLE_REQUIRED = ("title", "date", "authors", "category", "tags", "summary")
+# Pelican's one-author key is the one-author form of Authors.
+ONE_OF = {"authors": "author"}
 PAGE_KEYS = {
     "title",
     "slug",
@@ -46,9 +53,9 @@ _DATE = re.compile(
     r"(?:[ T](?P<time>\d{2}:\d{2}(?::\d{2})?))?"
     r"\s*(?P<zone>Z|[+-]\d{2}:?\d{2})?$"
 )
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~/-]*$")
 _LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+SEGMENT_LIMIT = 100  # characters between slashes of a Url or Save_as (file systems allow 255 bytes)
 DATE_HELP = "write YYYY-MM-DD HH:MM, optionally followed by a UTC offset such as +02:00"
 
 
@@ -82,12 +89,7 @@ def parse_date(value, timezone_name):
 def check_path_value(key, value):
     """Return why a Slug, URL or save_as value is unsafe, or None."""
     if key == "slug":
-        if not _SLUG.match(value) or len(value) > 120:
-            return (
-                f"{value!r} is not a slug; use lower-case ASCII letters, digits and "
-                "single hyphens, such as 'islamic-state-claims-trebes-attack'"
-            )
-        return None
+        return slug_reason(value)
     if (
         not _PATH.match(value)
         or "//" in value
@@ -96,6 +98,11 @@ def check_path_value(key, value):
         return (
             f"{value!r} is not a safe relative path; use letters, digits, '-', '_', "
             "'.' and '/' with no leading '/', no '..' and no scheme"
+        )
+    longest = max(value.split("/"), key=len)
+    if len(longest) > SEGMENT_LIMIT:
+        return (
+            f"has a part of {len(longest)} characters; the limit is {SEGMENT_LIMIT} between slashes"
         )
     if key == "save_as" and not value.endswith(".html"):
         return f"{value!r} must end in .html"
@@ -120,28 +127,35 @@ def check_list(record, key):
     return []
 
 
-def check_source(source, settings, categories, templates):
-    """Return every problem in the headers of one article or page source."""
-    kind = source.kind
-    try:
-        record = parse_record(source.text, source.path)
-    except ContentError as error:
-        return [error.problem]
-    allowed, required = (
-        (ARTICLE_KEYS, ARTICLE_REQUIRED) if kind == "article" else (PAGE_KEYS, PAGE_REQUIRED)
-    )
-    problems = unknown_keys(record, allowed, f"an {kind}" if kind == "article" else "a page")
+def check_required(record, required):
+    """Report required headers that are missing, accepting the one-author `Author`."""
+    problems = []
     for key in required:
-        if not record.meta.get(key, "").strip():
+        given = [name for name in (key, ONE_OF.get(key)) if name and name in record.meta]
+        if len(given) > 1:
             problems.append(
                 Problem(
                     record.path,
-                    record.line_of(key) if key in record.meta else None,
+                    record.line_of(given[1]),
+                    given[1].title(),
+                    f"is given with {key.title()}; keep one: {key.title()} lists every author",
+                )
+            )
+        if not any(record.meta[name].strip() for name in given):
+            problems.append(
+                Problem(
+                    record.path,
+                    record.line_of(given[0]) if given else None,
                     key.title(),
                     "is missing or empty",
                 )
             )
-    dates = {}
+    return problems
+
+
+def check_dates(record, settings):
+    """Report unreadable Date and Modified headers, and a Modified before the Date."""
+    problems, dates = [], {}
     for key in ("date", "modified"):
         if record.meta.get(key):
             try:
@@ -157,6 +171,71 @@ def check_source(source, settings, categories, templates):
                 "is earlier than Date; Modified is the last update",
             )
         )
+    return problems
+
+
+def check_addresses(record, settings):
+    """Report unsafe Slug, URL and save_as values, and titles that give no slug."""
+    problems = []
+    for key in ("slug", "url", "save_as"):
+        if key in record.meta:
+            reason = check_path_value(key, record.meta[key].strip())
+            if reason:
+                problems.append(Problem(record.path, record.line_of(key), key.title(), reason))
+    title = record.meta.get("title", "").strip()
+    if title and "slug" not in record.meta and not gives_address(title, settings):
+        problems.append(
+            Problem(
+                record.path,
+                record.line_of("title"),
+                "Title",
+                f"{title!r} gives no address (it has no letters or digits); "
+                "add a Slug line such as `Slug: al-shabaab-statement-2024`",
+            )
+        )
+    return problems
+
+
+def check_names(record, settings):
+    """Report tag and author names with markup or that give no address."""
+    problems = []
+    for key in ("tags", "authors", "author"):
+        for name in split_list(record.meta.get(key, "")):
+            if re.search(r"[<>&]", name):
+                reason = "holds markup; names are plain text, without <, > or &"
+            elif not gives_address(name, settings):
+                reason = "gives no address (it has no letters or digits)"
+            elif key == "tags" and len(slug_for(name, settings)) > SLUG_LIMIT:
+                # an author's record gives the author's address; a tag has only its name
+                reason = f"is too long for an address; at most {SLUG_LIMIT} letters and digits"
+            else:
+                continue
+            problems.append(
+                Problem(record.path, record.line_of(key), key.title(), f"{name!r} {reason}")
+            )
+    return problems
+
+
+def check_section(record, options):
+    """Report a Category that is not one of the sections, nor mapped onto one."""
+    category = record.meta.get("category")
+    sections, section_map = options["categories"], options["section_map"]
+    if not category or not sections or category in sections or category in section_map:
+        return []
+    return [
+        Problem(
+            record.path,
+            record.line_of("category"),
+            "Category",
+            f"{category!r} is not a section; allowed: {', '.join(sections)} "
+            '(NEWSROOM["section_map"] in the settings maps other names onto these)',
+        )
+    ]
+
+
+def check_choices(record, templates):
+    """Report a Status, Template or Lang outside what the site knows."""
+    problems = []
     status = record.meta.get("status")
     if status is not None and status not in STATUSES:
         problems.append(
@@ -167,11 +246,6 @@ def check_source(source, settings, categories, templates):
                 f"{status!r} is not a status; allowed: {', '.join(STATUSES)}",
             )
         )
-    for key in ("slug", "url", "save_as"):
-        if key in record.meta:
-            reason = check_path_value(key, record.meta[key].strip())
-            if reason:
-                problems.append(Problem(record.path, record.line_of(key), key.title(), reason))
     template = record.meta.get("template")
     if template is not None and template not in templates:
         problems.append(
@@ -192,21 +266,42 @@ def check_source(source, settings, categories, templates):
                 f"{lang!r} is not a language tag such as 'en' or 'fr-FR'",
             )
         )
-    category = record.meta.get("category")
-    if kind == "article" and category and categories and category not in categories:
-        problems.append(
-            Problem(
-                record.path,
-                record.line_of("category"),
-                "Category",
-                f"{category!r} is not a section; allowed: {', '.join(categories)}",
-            )
-        )
+    return problems
+
+
+def check_source(source, settings, options, templates):
+    """Return every problem in the headers of one article or page source.
+
+    options: the NEWSROOM setting (config.plugin_settings), for the sections.
+    """
+    kind = source.kind
+    try:
+        record = parse_record(source.text, source.path)
+    except ContentError as error:
+        return [error.problem]
+    allowed, required = (
+        (ARTICLE_KEYS, ARTICLE_REQUIRED) if kind == "article" else (PAGE_KEYS, PAGE_REQUIRED)
+    )
+    problems = unknown_keys(record, allowed, f"an {kind}" if kind == "article" else "a page")
+    problems += check_required(record, required)
+    problems += check_dates(record, settings)
+    problems += check_addresses(record, settings)
+    problems += check_choices(record, templates)
+    problems += check_names(record, settings)
     for key in ("tags", "authors"):
         problems += check_list(record, key)
     if kind == "article":
+        problems += check_section(record, options)
         problems += check_redirect_from(record)
     return problems
+
+
+def map_section(metadata, settings, options):
+    """Give an article whose Category is mapped (NEWSROOM["section_map"]) its section."""
+    category = metadata.get("category")
+    target = category and options["section_map"].get(category.name)
+    if target:
+        metadata["category"] = Category(target, settings)
 
 
 def theme_templates(settings):

@@ -2,7 +2,7 @@
 
 Rules (README, "Files the build refuses"): hidden and editor backup files are
 ignored; symlinks, pipes and other special files are refused; text sources must
-be small, UTF-8 without a byte-order mark, free of control bytes, named `.md`,
+be small, UTF-8 (a byte-order mark is dropped), free of control bytes, named `.md`,
 and shaped so the Markdown parser stays fast.
 """
 
@@ -51,7 +51,7 @@ class SourceFile:
     def text(self):
         if self._text is None:
             with open(self.full, "rb") as handle:
-                self._text = handle.read().decode("utf-8")
+                self._text = handle.read().decode("utf-8-sig")
         return self._text
 
     def forget_text(self):
@@ -158,14 +158,12 @@ def check_markdown_shape(text, path):
 
 def decode(data, path):
     """Return the text of a source file, or the problem that stops it being read."""
-    if not data.strip():
+    if not data.removeprefix(b"\xef\xbb\xbf").strip():
         return None, Problem(path, None, "file", "is empty; write headers and a body")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return None, Problem(
-            path, 1, "file", "starts with a byte-order mark; save it as UTF-8 without BOM"
-        )
     try:
-        text = data.decode("utf-8")
+        # utf-8-sig: a byte-order mark, which Windows editors add unseen, is dropped
+        # (Pelican's own reader drops it too).
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return None, Problem(
@@ -273,3 +271,10 @@ def read_and_check(full):
     if problem:
         return None, [problem], digest
     return text, check_markdown_shape(text, display_path(full)), digest
+
+
+def any_unreadable(sources, problems):
+    """Tell whether a problem is in a file that did not pass as a source: one Pelican
+    must not open. Problems only in the headers of readable sources are not."""
+    readable = {source.path for source in sources}
+    return any(problem.path not in readable for problem in problems)

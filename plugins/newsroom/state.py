@@ -19,6 +19,7 @@ class Build:
     engine: object = None  # engine.Engine, or the speed layer's faster equivalent
     sources: list = field(default_factory=list)  # scan.SourceFile, in path order
     problems: list = field(default_factory=list)  # errors.Problem, reported together
+    refused: set = field(default_factory=set)  # paths of sources whose headers were refused
     articles: list = field(default_factory=list)  # the published articles, once all are read
     output: str = None  # the folder readers get, replaced only by a checked build
     staging: str = None  # where this build writes until then

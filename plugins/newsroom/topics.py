@@ -8,7 +8,8 @@ from unidecode import unidecode
 
 from .errors import ContentError, Problem
 from .frontmatter import check_keys, parse_record, split_list
-from .markup import slug_for, trusted_markdown
+from .markup import trusted_markdown
+from .slugs import record_slug
 
 ALLOWED_KEYS = {"name", "slug", "aliases", "region", "active", "related", "summary"}
 
@@ -43,7 +44,7 @@ def topic_from_record(record, settings):
     name = record.require("name")
     return Topic(
         name=name,
-        slug=record.meta.get("slug") or slug_for(name, settings),
+        slug=record_slug(record, name, settings),
         aliases=split_list(record.meta.get("aliases", "")),
         region=record.meta.get("region", ""),
         active=record.meta.get("active", ""),

@@ -17,7 +17,8 @@ import shutil
 from pelican.generators import ArticlesGenerator
 
 from newsroom.engine import Engine
-from newsroom.scan import scan_content
+from newsroom.markup import SLUG_SETTINGS
+from newsroom.scan import any_unreadable, scan_content
 
 from .addresses import freeze_addresses
 from .check_memo import check_output_memo
@@ -66,7 +67,13 @@ class SpeedEngine(Engine):
 
     def scan_files(self, path, settings, options, templates):
         """Check the files, unchanged ones known from the memo without reading them."""
-        rules = [options["categories"], sorted(templates), settings.get("TIMEZONE")]
+        rules = [
+            options["categories"],
+            sorted(options["section_map"].items()),
+            sorted(templates),
+            settings.get("TIMEZONE"),
+            [settings.get(name) for name in SLUG_SETTINGS],
+        ]
         memo_path = os.path.join(settings["CACHE_PATH"], SCAN_MEMO)
         self.memo = ScanMemo(memo_path, f"{rules!r}{plugins_digest()}")
         return scan_content(path, settings, options, self.memo)
@@ -81,10 +88,15 @@ class SpeedEngine(Engine):
         settings = generator.settings
         sources, problems = super().scan_sources(build, generator, options)
         self.memo.save()
-        if problems:
-            return sources, problems
+        if any_unreadable(sources, problems):
+            return sources, problems  # the build stops: nothing to render
         self.stage.inputs = site_inputs(settings, self.memo.listing)
-        bodies = [source for source in sources if source.kind in ("article", "page")]
+        refused = {problem.path for problem in problems}  # Pelican will not read them
+        bodies = [
+            source
+            for source in sources
+            if source.kind in ("article", "page") and source.path not in refused
+        ]
         self.bodies = prepare_bodies(bodies, settings, self.workers)
         for source in bodies:  # rendered: only an error message would need the text again
             source.forget_text()

@@ -59,7 +59,7 @@ def render_first(changed):
         path = os.path.join(settings["OUTPUT_PATH"], name)
         if not os.path.exists(path) or not sound(source, settings):
             continue
-        text = Path(source).read_text(encoding="utf-8")
+        text = Path(source).read_text(encoding="utf-8-sig")
         body = render_one(text, settings)
         article = copy.copy(write.kwargs["article"])
         article._content = body.html
@@ -88,9 +88,9 @@ def sound(source, settings):
         return False
     if problem or check_markdown_shape(text, display_path(source)):
         return False
-    categories = plugin_settings(settings)["categories"]
     record = SourceFile(display_path(source), "article", text)
-    return not check_source(record, settings, categories, theme_templates(settings))
+    options = plugin_settings(settings)
+    return not check_source(record, settings, options, theme_templates(settings))
 
 
 class PreviewBuilds:
