@@ -15,6 +15,8 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from newsroom.checks import check_output  # noqa: E402
 from newsroom.markup import slug_for  # noqa: E402
+from newsroom.output import remove_abandoned  # noqa: E402
+from newsroom_speed.spare import spare_path  # noqa: E402
 from newsroom_tools.build import build_before_exit  # noqa: E402
 from newsroom_tools.build import build_site as build_with  # noqa: E402
 from newsroom_tools.deploy import DeployError, deploy_settings, parse_extra_settings  # noqa: E402
@@ -60,10 +62,24 @@ def build_or_exit(settings_file=LOCAL, **override):
         sys.exit(1)
 
 
+def remove_generated(settings):
+    """Delete what builds leave beside the sources: the output, the caches (CACHE_PATH),
+    the speed layer's spare copy of the output, and staging folders of builds that are
+    no longer running (a build running now keeps its own)."""
+    output = Path(settings["OUTPUT_PATH"])
+    sources = Path(settings["PATH"]).resolve()
+    for folder in (output, Path(settings["CACHE_PATH"]), Path(spare_path(output))):
+        folder = folder.resolve()
+        if folder in (ROOT.resolve(), sources) or folder in sources.parents:
+            continue  # a setting pointing at the sources: never delete those
+        shutil.rmtree(folder, ignore_errors=True)
+    remove_abandoned(output)
+
+
 @task
 def clean(c):
-    """Remove the generated site."""
-    shutil.rmtree(load()["OUTPUT_PATH"], ignore_errors=True)
+    """Remove the generated site, the build caches and every leftover of past builds."""
+    remove_generated(load())
 
 
 @task
@@ -85,17 +101,60 @@ def regenerate(c):
     c.run(f"{sys.executable} -m pelican --autoreload -s {LOCAL}", pty=sys.stdout.isatty())
 
 
+def site_server(output, port=PORT, host=HOST):
+    """Return an HTTP server for a built site that answers as the live host does: a
+    path that leads to no file gets the site's own 404.html, with status 404.
+
+    Pelican's development server finds /about/ for /about and the like, but answers
+    a path it cannot find with no response at all. port 0 takes any free port.
+    """
+    from http import HTTPStatus
+    from http.server import SimpleHTTPRequestHandler
+
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+
+    class SiteRequestHandler(ComplexHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server names its handlers so)
+            self.answer(SimpleHTTPRequestHandler.do_GET)
+
+        def do_HEAD(self):  # noqa: N802
+            self.answer(SimpleHTTPRequestHandler.do_HEAD)
+
+        def answer(self, respond):
+            found = self.get_path_that_exists(self.path.split("?", 1)[0])
+            if found is None:
+                self.send_error(HTTPStatus.NOT_FOUND)
+                return
+            self.path = found
+            respond(self)
+
+        def send_error(self, code, message=None, explain=None):
+            page = Path(self.base_path, "404.html")
+            if code != HTTPStatus.NOT_FOUND or not page.is_file():
+                super().send_error(code, message, explain)
+                return
+            body = page.read_bytes()
+            self.send_response(code, message)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+    return RootedHTTPServer(str(output), (host, int(port)), SiteRequestHandler)
+
+
 @task
 def serve(c, port=PORT):
     """Serve output/ at http://127.0.0.1:8000/ (Ctrl-C stops it)."""
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
-
     output = load()["OUTPUT_PATH"]
-    server = RootedHTTPServer(output, (HOST, int(port)), ComplexHTTPRequestHandler)
+    server = site_server(output, port)
     print(f"Serving {output} at http://{HOST}:{port}/ (Ctrl-C to stop)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
+        pass
+    finally:
         server.server_close()
 
 
@@ -218,7 +277,9 @@ def publish(c, target=None, dry_run=False, compare=False, extra_settings=None):
 
 
 def scaffold_article(content_path, title, authors, tags, category, now):
-    """Write a new article skeleton; return its path, or None if it exists."""
+    """Write a new article skeleton, a draft dated `now` in UTC; return its path, or None
+    if it exists. now: an aware datetime (a naive one is taken as local time)."""
+    now = now.astimezone(datetime.UTC)
     slug = slug_for(title, load())
     path = Path(content_path) / "articles" / f"{now:%Y}" / f"{slug}.md"
     if path.exists():
@@ -226,14 +287,16 @@ def scaffold_article(content_path, title, authors, tags, category, now):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         f"Title: {title}\n"
-        f"Date: {now:%Y-%m-%d %H:%M}\n"
+        f"Date: {now:%Y-%m-%d %H:%M} +00:00\n"
         f"Authors: {authors}\n"
         f"Category: {category}\n"
         f"Tags: {tags}\n"
         "Summary: One or two sentences for listings, feeds and search results.\n"
         f"Slug: {slug}\n"
+        "Status: draft\n"
         "\n"
-        "Write the article here. Add `Status: draft` above to keep it out of every build.\n",
+        "Write the article here. It is a draft, left out of every build, until you delete\n"
+        "the `Status: draft` line above.\n",
         encoding="utf-8",
     )
     return path
@@ -248,15 +311,17 @@ def scaffold_article(content_path, title, authors, tags, category, now):
     }
 )
 def new(c, title, authors, tags="", category="Analysis"):
-    """Scaffold a new article dated today; never overwrites a file."""
+    """Scaffold a new draft article dated now (UTC); never overwrites a file."""
     content = ROOT / load()["PATH"]
-    path = scaffold_article(content, title, authors, tags, category, datetime.datetime.now())
+    now = datetime.datetime.now(datetime.UTC)
+    path = scaffold_article(content, title, authors, tags, category, now)
     if path is None:
         sys.exit(
             f"new: an article with the slug {slug_for(title, load())!r} exists this year; "
             "choose another title"
         )
-    print(f"Created {path.relative_to(ROOT)}")
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    print(f"Created {shown}, a draft: delete its `Status: draft` line to publish it.")
 
 
 @task

@@ -3,10 +3,15 @@
 Pelican writes straight into OUTPUT_PATH, so a failed or interrupted build
 would leave a half-written site. The build points Pelican at a sibling
 staging folder at the start of every run and, when the run has finished and
-the output checks pass, exchanges it with the real folder in one rename.
+the output checks pass, exchanges it with the real folder in one rename. A run
+that stops discards its own staging folder (discard_staging): at once where
+the site layer sees it stop, when the build runner returns, or at the latest
+when the process exits.
 """
 
+import atexit
 import ctypes
+import functools
 import os
 import shutil
 
@@ -36,11 +41,12 @@ def is_running(pid):
 
 
 def remove_abandoned(output):
-    """Delete staging folders left by builds that were interrupted (their process is gone)."""
+    """Delete staging folders left by builds that were interrupted (their process is gone),
+    and the outputs such a build was replacing (<staging folder>-previous)."""
     prefix = os.path.basename(staging_path(output, ""))
     parent = os.path.dirname(os.path.abspath(output))
     for name in os.listdir(parent) if os.path.isdir(parent) else []:
-        pid = name.removeprefix(prefix)
+        pid = name.removeprefix(prefix).removesuffix("-previous")
         if name.startswith(prefix) and pid.isdigit() and not is_running(int(pid)):
             shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
 
@@ -78,8 +84,34 @@ def stage_output(pelican):
     remove_abandoned(build.output)
     # One folder per process: two builds at once never write into each other.
     build.staging = staging_path(build.output)
+    # A run Pelican itself stops, between two of the site layer's receivers, still
+    # loses its folder when the process exits (the plain `pelican` command).
+    build.discard_at_exit = functools.partial(discard_staging, build)
+    atexit.register(build.discard_at_exit)
     build.engine.open_staging(build, pelican.settings)
     pelican.output_path = build.staging
+
+
+def discard_staging(build):
+    """The run stopped: stop what still writes into its staging folder, then delete it.
+
+    Does nothing for a run without a staging folder, or whose folder was
+    already swapped in or discarded: safe to call more than once, and after a
+    build that succeeded.
+    """
+    if build is None or build.discard_at_exit is None:
+        return
+    staging_done(build)
+    try:
+        build.engine.abandon(build)
+    finally:
+        shutil.rmtree(build.staging, ignore_errors=True)
+
+
+def staging_done(build):
+    """The staging folder is swapped in or discarded: nothing is left to do at exit."""
+    atexit.unregister(build.discard_at_exit)
+    build.discard_at_exit = None
 
 
 def check_staged_output(pelican):
@@ -94,6 +126,7 @@ def publish_output(pelican):
     """Swap the checked, staged site into the output folder."""
     build = build_of(pelican.settings)
     staging, output = build.staging, build.output
+    staging_done(build)  # from here on the folder becomes the output
     pelican.output_path = output
     for name in pelican.settings.get("OUTPUT_RETENTION", []):
         kept = os.path.join(output, name)

@@ -23,6 +23,7 @@ class Build:
     articles: list = field(default_factory=list)  # the published articles, once all are read
     output: str = None  # the folder readers get, replaced only by a checked build
     staging: str = None  # where this build writes until then
+    discard_at_exit: object = None  # while staging is open: deletes it (output.py)
     warnings: object = None  # strict.WarningCollector, when warnings are fatal
     redirect_pages: list = field(default_factory=list)  # (Redirect, html), written last
 

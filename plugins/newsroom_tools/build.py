@@ -16,6 +16,8 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from newsroom.errors import BuildStopped
+from newsroom.output import discard_staging
+from newsroom.state import BUILD_KEY
 
 # A build is bounded whatever the input: the content checks refuse what would
 # make it slow, and these limits stop anything they did not foresee.
@@ -48,7 +50,8 @@ def build_site(settings_path, **override):
     printing what went wrong.
 
     The newsroom plugin builds into a staging folder, checks it, and only then
-    replaces the output, so a failed build leaves the last good site in place.
+    replaces the output, so a failed build leaves the last good site in place,
+    and no staging folder beside it, however it stopped.
     """
 
     def out_of_time(signum, frame):
@@ -67,6 +70,7 @@ def build_site(settings_path, **override):
     # cannot read) and carries on; a newsroom build treats them as fatal.
     errors = ErrorCollector()
     logging.getLogger("pelican").addHandler(errors)
+    settings = {}
     try:
         settings = read_settings(str(settings_path), override=override or None)
         with collector_policy(settings):
@@ -80,6 +84,9 @@ def build_site(settings_path, **override):
         print(f"Build stopped: it needed more than {limit:,} bytes of memory", file=sys.stderr)
         return False
     finally:
+        # A run that stopped anywhere, in Pelican's own code too, leaves no staging
+        # folder (nothing to do after a run that swapped its folder in).
+        discard_staging(settings.get(BUILD_KEY))
         logging.getLogger("pelican").removeHandler(errors)
         if timed:
             signal.alarm(0)
