@@ -23,6 +23,8 @@ for (const request of JSON.parse(input)) {
     answers.push(search.stem(request.word));
   } else if (request.op === "filters") {
     answers.push(search.filterCounts(index));
+  } else if (request.op === "counts") {
+    answers.push(await search.filterCountsFor(index, request.query, request.filters || {}));
   } else if (request.op === "excerpt") {
     const stems = search.queryWords(request.query, index.stop).map(search.stem);
     answers.push(search.excerpt(request.text, stems));

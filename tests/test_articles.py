@@ -142,3 +142,30 @@ def test_markdown_extensions_render(site):
     assert any(b.select("blockquote") for b in bodies)
     anchors = [h for b in bodies for h in b.select("h2[id] a.headerlink")]
     assert anchors and all(a["href"] == "#" + a.parent["id"] for a in anchors)
+
+
+def test_topic_summaries_are_typeset_wherever_they_show(site):
+    """A topic's summary curls its apostrophes on its hub, in related-topic cards and on
+    the all-topics page, like every other text the site sets; descriptions stay plain."""
+    hub = site.html("/topics/al-shabaab/")
+    assert "Somalia\u2019s al-Qaeda" in hub.select_one(".standfirst").get_text()
+    assert "Somalia's" in hub.find("meta", attrs={"name": "description"})["content"]
+    cards = [
+        span.get_text()
+        for page in ("/topics/", "/topics/islamic-state/", "/topics/al-qaeda/")
+        for span in site.html(page).select(".topic-summary")
+    ]
+    assert any("Somalia\u2019s" in text for text in cards)
+    assert not any("'" in text for text in cards)
+
+
+def test_year_ranges_take_an_en_dash(site):
+    """A span of years written with a hyphen is set with an en dash in text, while
+    addresses, dates and code keep their hyphens."""
+    page = site.html("/2018/03/islamic-state-claims-trebes-attack/")
+    caption = page.select_one("figcaption").get_text()
+    assert "2014\u20132019" in caption and "2014-2019" not in caption
+    jnim = site.html("/2023/12/jnim-sahel-expansion-2017-2023/")
+    assert jnim.find("link", rel="canonical")["href"].endswith("/jnim-sahel-expansion-2017-2023/")
+    for time in page.select("time[datetime]"):
+        assert re.match(r"\d{4}-\d{2}-\d{2}", time["datetime"])

@@ -242,3 +242,17 @@ def test_filters_narrow_and_work_without_words(search):
         section: sum(a.category == section for a in ARTICLES)
         for section in {a.category for a in ARTICLES}
     }
+
+
+@pytest.mark.parametrize(("text", "filters"), [("Amaq", {}), ("attacks", {"section": "Analysis"})])
+def test_filter_counts_follow_the_query(search, text, filters):
+    """Each menu entry counts the results choosing it would give: the query and the other
+    filters applied, as the search itself then finds."""
+    counts = search({"op": "counts", "query": text, "filters": filters})[0]
+    everything = search({"op": "filters"})[0]
+    assert counts != everything
+    for kind, values in counts.items():
+        assert set(values) == set(everything[kind])
+        for value, count in values.items():
+            chosen = {**filters, kind: value}
+            assert count == query(search, text, top=0, **chosen)["count"], (kind, value)

@@ -1,6 +1,7 @@
 """Turn Markdown and typogrified HTML into what each context needs."""
 
 import html
+import re
 
 import markdown
 import smartypants
@@ -43,7 +44,31 @@ def typogrify_html(value, settings, typogrify=typogrify):
         "oldschool_inverted": smartypants.Attr.set3,
     }.get(dashes, smartypants.Attr.set1) | smartypants.Attr.w
     omitted = dict.fromkeys(settings.get("TYPOGRIFY_OMIT_FILTERS", []), False)
-    return typogrify(value, settings.get("TYPOGRIFY_IGNORE_TAGS", []), **omitted)
+    return dash_year_ranges(typogrify(value, settings.get("TYPOGRIFY_IGNORE_TAGS", []), **omitted))
+
+
+# A span of years written with a hyphen (2014-2019, 2013-present): smartypants
+# leaves single hyphens alone, and a range takes an en dash. Not inside a word,
+# path or date (2018-03-26, /2017-2023/).
+_YEAR_RANGE = re.compile(r"(?<![\w/.&#-])((?:1[89]|20)\d\d)-((?:1[89]|20)\d\d|present)(?![\w/-])")
+_TAG = re.compile(r"(<[^>]*>)")
+_VERBATIM = {"code", "pre", "kbd", "samp", "script", "style", "textarea"}
+
+
+def dash_year_ranges(html_text):
+    """Give year ranges in the text of some HTML an en dash; tags, attributes and
+    code stay as they are."""
+    if "-" not in html_text or not _YEAR_RANGE.search(html_text):
+        return html_text
+    parts, verbatim = _TAG.split(html_text), 0
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag
+            name = re.match(r"<(/?)([A-Za-z][A-Za-z0-9]*)", part)
+            if name and name[2].lower() in _VERBATIM:
+                verbatim = max(0, verbatim + (-1 if name[1] else 1))
+        elif not verbatim:
+            parts[index] = _YEAR_RANGE.sub("\\1&#8211;\\2", part)
+    return "".join(parts)
 
 
 def trusted_markdown(text, settings):

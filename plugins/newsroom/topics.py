@@ -8,7 +8,7 @@ from unidecode import unidecode
 
 from .errors import ContentError, Problem
 from .frontmatter import check_keys, parse_record, split_list
-from .markup import trusted_markdown
+from .markup import trusted_markdown, typographic
 from .slugs import record_slug
 
 ALLOWED_KEYS = {"name", "slug", "aliases", "region", "active", "related", "summary"}
@@ -23,7 +23,8 @@ class Topic:
     aliases: list
     region: str
     active: str
-    summary: str
+    summary: str  # plain text, for descriptions and feeds
+    summary_html: str  # typeset, for pages
     profile: str
     related_slugs: list
     source_path: str
@@ -49,6 +50,7 @@ def topic_from_record(record, settings):
         region=record.meta.get("region", ""),
         active=record.meta.get("active", ""),
         summary=record.require("summary"),
+        summary_html=typographic(record.require("summary"), settings),
         profile=trusted_markdown(record.body, settings),
         related_slugs=split_list(record.meta.get("related", "")),
         source_path=record.path,

@@ -26,6 +26,7 @@ from newsroom.state import build_of
 
 from .caches import read_cache, write_cache
 from .collector import frozen
+from .incremental import plugins_digest
 from .typography import typogrify
 
 CACHE_FILES = "newsroom-bodies-{}.pickle"  # in CACHE_PATH, one per first hex digit of a key
@@ -127,6 +128,7 @@ def fingerprint(settings):
         ],
         settings["NEWSROOM"].get("typogrify", True),
         [version(name) for name in ("markdown", "typogrify", "smartypants")],
+        plugins_digest(),  # the code that renders: a changed reader or filter renders anew
     ]
     return repr(parts).encode()
 

@@ -82,6 +82,26 @@ async function wordWeights(index, word, wordStem) {
   return weights;
 }
 
+// Each filter value with how many results it would give: the query and the other
+// filters applied, not this one, so the menus count what choosing a value shows.
+export async function filterCountsFor(index, query, chosen) {
+  const counts = {};
+  for (const [kind, filter] of Object.entries(index.manifest.filters)) {
+    const others = Object.fromEntries(Object.entries(chosen).filter(([name]) => name !== kind));
+    if (!queryWords(query, index.stop).length && !Object.keys(others).length) {
+      counts[kind] = filter.counts; // nothing narrows: every article
+      continue;
+    }
+    const found = new Set((await search(index, query, others)).results.map((r) => r.id));
+    const members = await load(index, filter.file);
+    counts[kind] = {};
+    for (const value of Object.keys(filter.counts)) {
+      counts[kind][value] = (members[value] || []).filter((id) => found.has(id)).length;
+    }
+  }
+  return counts;
+}
+
 // The articles the chosen filters allow, or null for all.
 async function allowed(index, chosen) {
   let ids = null;
@@ -173,12 +193,18 @@ function paragraph(parts) {
   return element;
 }
 
+// Marks in a body that are not its words: heading permalinks, footnote numbers.
+const NOT_WORDS = ".headerlink, .footnote-ref, .footnote-backref";
+
 // The words of an article's body, from its page (which a click then finds cached).
 async function bodyText(url) {
   const response = await fetch(url);
   if (!response.ok) return null;
   const page = new DOMParser().parseFromString(await response.text(), "text/html");
-  return page.querySelector(".article-body")?.textContent ?? null;
+  const body = page.querySelector(".article-body");
+  if (!body) return null;
+  for (const mark of body.querySelectorAll(NOT_WORDS)) mark.remove();
+  return body.textContent;
 }
 
 // One result: title, section and date, and the standfirst; the standfirst
@@ -231,12 +257,25 @@ async function start(form) {
   const counts = filterCounts(index);
   for (const select of selects) {
     const values = counts[select.dataset.filter] || {};
-    for (const value of Object.keys(values).sort()) {
-      select.append(new Option(`${value} (${values[value]})`, value));
-    }
+    for (const value of Object.keys(values).sort()) select.append(new Option(value, value));
     select.value = params.get(select.dataset.filter) || "";
   }
+  relabel(counts);
   form.querySelector(".search-filters").hidden = false;
+
+  // Each menu entry says how many results it gives; one that gives none is
+  // greyed out unless chosen.
+  function relabel(counts) {
+    for (const select of selects) {
+      const values = counts[select.dataset.filter] || {};
+      for (const option of select.options) {
+        if (!option.value) continue;
+        const count = values[option.value] || 0;
+        option.textContent = `${option.value} (${count})`;
+        option.disabled = count === 0 && option.value !== select.value;
+      }
+    }
+  }
 
   async function show(count) {
     const next = current.results.slice(current.shown, current.shown + count);
@@ -254,7 +293,12 @@ async function start(form) {
     list.replaceChildren();
     more.hidden = true;
     heading.textContent = "Searching…";
-    current = { ...(await search(index, query, chosen)), shown: 0 };
+    const [found, counts] = await Promise.all([
+      search(index, query, chosen),
+      filterCountsFor(index, query, chosen),
+    ]);
+    current = { ...found, shown: 0 };
+    relabel(counts);
     const total = current.results.length;
     if (!query && !Object.keys(chosen).length) {
       heading.textContent = "Results";
