@@ -302,3 +302,102 @@ def test_live_preview_refreshes_the_browser(browser, fixture_content, tmp_path):
     finally:
         preview.terminate()
         preview.wait(timeout=20)
+
+
+def test_without_javascript_the_search_page_shows_no_empty_menus(browser, base_url):
+    """The filter menus are filled by the script: without it they stay out of sight,
+    and the page points to the topics, authors and archives instead."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "/search/")
+    assert not page.locator(".search-filters").is_visible()
+    assert not page.locator("select").first.is_visible()
+    assert page.locator(".search-note a").count() == 3
+    context.close()
+
+
+def test_search_excerpts_are_words_only(browser, base_url):
+    """An excerpt from the body leaves out footnote numbers, back-links and heading
+    permalink glyphs."""
+    page = browser.new_page()
+    page.goto(base_url + "/search/?q=Amaq", wait_until="networkidle")
+    excerpt = page.locator(".search-result").first.locator(".search-excerpt")
+    page.wait_for_function(
+        "document.querySelector('.search-result .search-excerpt mark') &&"
+        " document.querySelector('.search-result .search-excerpt').textContent.includes('…')"
+    )
+    text = excerpt.inner_text()
+    assert "↩" not in text and "#" not in text
+    assert "claim describing Lakdim" in text.replace("\n", " ") or "Amaq" in text
+    assert "”.1" not in text and '".1' not in text  # no footnote number after the quote
+    page.close()
+
+
+def test_filter_counts_follow_the_query_in_the_page(browser, base_url):
+    """After a search, each topic in the menu counts the results it would give."""
+    page = browser.new_page()
+    page.goto(base_url + "/search/?q=Amaq", wait_until="networkidle")
+    page.locator(".search-result").first.wait_for()
+    results = page.locator(".search-result").count()
+    page.wait_for_function("[...document.querySelectorAll('#filter-topic option')].length > 1")
+    labels = page.locator("#filter-topic option").evaluate_all(
+        "els => els.filter(e => e.value).map(e => [e.textContent, e.disabled])"
+    )
+    counts = [int(label.rsplit("(", 1)[1].rstrip(")")) for label, _ in labels]
+    assert max(counts) <= results
+    assert all(
+        disabled == (count == 0) for (_, disabled), count in zip(labels, counts, strict=True)
+    )
+    page.close()
+
+
+def test_previous_and_next_cards_keep_each_headline_whole(browser, base_url):
+    """A headline with capitals typogrify marks (ISWAP, IS) is one block in its card,
+    under its label: one line box after another, never a grid of fragments."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base_url + "/2014/07/caliphate-declaration-fall-of-mosul/")
+    cards = page.locator(".topic-neighbours a")
+    assert cards.count() >= 1
+    for index in range(cards.count()):
+        children = cards.nth(index).evaluate("a => [...a.children].map(c => c.className)")
+        assert children == ["neighbour-label", "neighbour-title"]
+    page.close()
+
+
+def test_wide_tables_on_phones_show_that_they_scroll(browser, base_url):
+    """At 390 px a table wider than the column scrolls in its own region, which shades
+    the side with more to see."""
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    page.goto(base_url + TREBES)
+    wrap = page.locator(".table-wrap").first
+    sizes = wrap.evaluate("w => [w.scrollWidth, w.clientWidth]")
+    assert sizes[0] > sizes[1]
+    background = wrap.evaluate("w => getComputedStyle(w).backgroundImage")
+    assert background.count("gradient") == 4
+    page.close()
+
+
+def test_printed_article_names_its_address_and_reads_comfortably(browser, base_url):
+    """In print the article carries its own address, its lines run to about 70
+    characters, and the body is no smaller than the standfirst."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.emulate_media(media="print")
+    page.goto(base_url + TREBES)
+    address = page.locator(".print-address")
+    assert address.is_visible()
+    canonical = page.locator("link[rel=canonical]").get_attribute("href")
+    assert address.inner_text().strip() == canonical
+    measure = page.evaluate(
+        """() => {
+        const p = [...document.querySelectorAll('.article-body > p')]
+          .sort((a, b) => b.textContent.length - a.textContent.length)[0];
+        const lines = p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight);
+        const perLine = p.textContent.length / Math.round(lines);
+        const size = (s) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize);
+        return [perLine, size('.article-body p'), size('.standfirst')];
+    }"""
+    )
+    characters, body, standfirst = measure
+    assert 55 <= characters <= 85, characters
+    assert body >= standfirst
+    page.close()
