@@ -15,6 +15,16 @@ OUTPUT_PATH = "output"
 THEME = "theme"
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
+# og:locale of a page's language (its Lang, or DEFAULT_LANG). A language missing
+# here gives the region its Lang names (pt-BR: pt_BR), else ll_LL (de: de_DE).
+OG_LOCALES = {
+    "en": "en_US",
+    "fr": "fr_FR",
+    "ar": "ar_AR",
+    "sw": "sw_KE",  # Swahili: Kenya, not sw_SW
+    "ha": "ha_NG",  # Hausa: Nigeria
+    "ur": "ur_PK",
+}
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 LOCALE = ("C.UTF-8",)
 

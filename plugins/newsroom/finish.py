@@ -7,7 +7,7 @@ from .reading import minutes_for
 from .sharing import share_links
 from .sitefiles import write_site_files
 from .state import build_of
-from .structured import article_graph, collection_page, profile_page
+from .structured import article_graph, collection_page, profile_page, site_metadata
 
 
 def add_plain_fields(items):
@@ -67,7 +67,8 @@ def prepare_for_readers(generators):
     articles = articles_generator(generators)
     settings = articles.settings
     build = build_of(settings)
-    add_plain_fields(item for generator in generators for item in every_item(generator))
+    items = [item for generator in generators for item in every_item(generator)]
+    add_plain_fields(items)
     mark_pages_of_names(articles)
     for article in every_item(articles):
         prepare_article(article)
@@ -77,6 +78,8 @@ def prepare_for_readers(generators):
         author.json_ld = profile_page(author, settings)
     for topic in articles.context.get("topics", []):
         topic.json_ld = collection_page(topic, articles.tags.get(topic.tag, []), settings)
+    langs = [settings["DEFAULT_LANG"], *(item.lang for item in items)]
+    articles.context["site_metadata"] = site_metadata(langs, settings)
 
 
 def write_machine_files(generators):

@@ -1,14 +1,19 @@
-"""Files for crawlers and browsers: sitemap.xml, robots.txt, manifest.webmanifest.
+"""Files for crawlers and browsers: sitemap.xml, robots.txt, manifest.webmanifest and
+favicon.ico (which browsers ask for at the root, whatever the pages link).
 
 Written from the content objects rather than from the written pages, so every
 lastmod is a content date: two builds of the same content are identical.
 """
 
 import json
+import shutil
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .structured import absolute
+
+# The theme's monogram (images/favicon.svg) drawn at 32 and 16 pixels, below its static folder.
+FAVICON = "images/favicon.ico"
 
 
 def newest(articles):
@@ -79,11 +84,22 @@ def manifest(settings):
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def favicon_source(settings):
+    """Return the theme's favicon.ico, from the first static folder that has one."""
+    for static in settings.get("THEME_STATIC_PATHS", ["static"]):
+        path = Path(settings["THEME"], static, FAVICON)
+        if path.is_file():
+            return path
+    raise FileNotFoundError(f"the theme has no static {FAVICON}")
+
+
 def write_site_files(articles_generator, pages, settings, output):
-    """Write sitemap.xml, robots.txt and manifest.webmanifest into the output."""
+    """Write sitemap.xml, robots.txt, manifest.webmanifest and favicon.ico into the
+    output."""
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
     entries = sitemap_entries(articles_generator, pages, settings)
     (output / "sitemap.xml").write_text(sitemap_xml(entries, settings), encoding="utf-8")
     (output / "robots.txt").write_text(robots_txt(settings), encoding="utf-8")
     (output / "manifest.webmanifest").write_text(manifest(settings), encoding="utf-8")
+    shutil.copyfile(favicon_source(settings), output / "favicon.ico")

@@ -11,6 +11,12 @@ def absolute(settings, path):
     return f"{site_base(settings)}/{path.lstrip('/')}"
 
 
+def site_ids(settings):
+    """Return the @id of the site's WebSite and of its publisher, shared by every graph."""
+    home = absolute(settings, "")
+    return {"website": f"{home}#website", "organization": f"{home}#organization"}
+
+
 def person(author, settings):
     """Describe an author as a schema.org Person."""
     data = {"@type": "Person", "name": author.name, "url": absolute(settings, author.url)}
@@ -26,9 +32,66 @@ def publisher(settings):
     """Describe the newsroom as a schema.org NewsMediaOrganization."""
     return {
         "@type": "NewsMediaOrganization",
+        "@id": site_ids(settings)["organization"],
         "name": settings["SITENAME"],
         "url": absolute(settings, ""),
         "logo": {"@type": "ImageObject", "url": absolute(settings, settings["SITE_LOGO"])},
+    }
+
+
+def website(settings):
+    """Describe the site as a schema.org WebSite that readers can search."""
+    ids = site_ids(settings)
+    search = absolute(settings, settings.get("SEARCH_URL", "search/"))
+    return {
+        "@type": "WebSite",
+        "@id": ids["website"],
+        "name": settings["SITENAME"],
+        "description": settings["SITE_DESCRIPTION"],
+        "url": absolute(settings, ""),
+        "inLanguage": settings["DEFAULT_LANG"],
+        "publisher": {"@id": ids["organization"]},
+        "potentialAction": {
+            "@type": "SearchAction",
+            # theme/static/js/search.js reads the words from ?q=
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_term_string}}"},
+            "query-input": "required name=search_term_string",
+        },
+    }
+
+
+def home_graph(settings):
+    """Return the WebSite and its publisher, for the home page."""
+    return {"@context": "https://schema.org", "@graph": [website(settings), publisher(settings)]}
+
+
+def og_locale(lang, locales):
+    """Return the OpenGraph locale (ll_CC) of a language tag such as 'en', 'fr' or 'pt-BR'.
+
+    locales maps a language, or a whole tag, to its locale (OG_LOCALES: en -> en_US);
+    a tag it does not hold that names a region gives that region (fr-CA: fr_CA), a
+    language it does not hold gives ll_LL (de: de_DE).
+    """
+    tag = lang.strip().replace("_", "-")
+    if tag in locales:
+        return locales[tag]
+    primary, *rest = tag.lower().split("-")
+    region = next((part for part in rest if len(part) == 2 and part.isalpha()), None)
+    if region:
+        return f"{primary}_{region.upper()}"
+    return locales.get(primary) or f"{primary}_{primary.upper()}"
+
+
+def site_metadata(langs, settings):
+    """Return what every page's head needs beyond its own fields: the home graph, the
+    @id references other graphs link to, and {lang: og:locale} for each language used."""
+    locales = settings.get("OG_LOCALES") or {}
+    ids = site_ids(settings)
+    return {
+        "graph": home_graph(settings),
+        "website": {"@id": ids["website"]},
+        "publisher": {"@id": ids["organization"]},
+        "locales": {lang: og_locale(lang, locales) for lang in sorted(set(langs))},
     }
 
 
@@ -59,6 +122,7 @@ def article_graph(article, settings):
         "description": article.description,
         "url": url,
         "mainEntityOfPage": url,
+        "isPartOf": {"@id": site_ids(settings)["website"]},
         "datePublished": article.date.isoformat(),
         "dateModified": getattr(article, "modified", article.date).isoformat(),
         "author": [person(author, settings) for author in article.authors],
@@ -83,7 +147,12 @@ def profile_page(author, settings):
     return {
         "@context": "https://schema.org",
         "@graph": [
-            {"@type": "ProfilePage", "url": absolute(settings, author.url), "mainEntity": about},
+            {
+                "@type": "ProfilePage",
+                "url": absolute(settings, author.url),
+                "isPartOf": {"@id": site_ids(settings)["website"]},
+                "mainEntity": about,
+            },
             breadcrumbs(settings, ("Authors", settings["AUTHORS_URL"]), (author.name, author.url)),
         ],
     }
@@ -99,6 +168,7 @@ def collection_page(topic, articles, settings):
                 "name": topic.name,
                 "description": topic.summary,
                 "url": absolute(settings, topic.tag.url),
+                "isPartOf": {"@id": site_ids(settings)["website"]},
                 "about": {"@type": "Thing", "name": topic.name, "alternateName": topic.aliases},
                 "mainEntity": {
                     "@type": "ItemList",
