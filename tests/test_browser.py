@@ -401,3 +401,100 @@ def test_printed_article_names_its_address_and_reads_comfortably(browser, base_u
     assert 55 <= characters <= 85, characters
     assert body >= standfirst
     page.close()
+
+
+BOKO_HARAM_SPLIT = "/2016/08/boko-haram-iswap-split/"
+# Visible <text> of a standalone SVG document: text, computed font-size (user units),
+# fill and box in user units; the fill of the rect that covers the whole viewBox.
+SVG_LABELS = """() => {
+  const svg = document.documentElement, view = svg.viewBox.baseVal;
+  const css = getComputedStyle;
+  const shown = el => {
+    for (let e = el; e; e = e.parentElement) if (css(e).display === 'none') return false;
+    return css(el).visibility !== 'hidden';
+  };
+  const rgb = el => css(el).fill.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const frame = svg.getBoundingClientRect(), scale = frame.width / view.width;
+  const ground = [...svg.querySelectorAll('rect')].find(
+    r => r.width.baseVal.value >= view.width && r.height.baseVal.value >= view.height);
+  const texts = [...svg.querySelectorAll('text')].filter(shown).map(t => {
+    const b = t.getBoundingClientRect();
+    const box = [b.left - frame.left, b.top - frame.top, b.right - frame.left,
+                 b.bottom - frame.top].map(v => v / scale);
+    return {text: t.textContent.trim(), size: parseFloat(css(t).fontSize), fill: rgb(t), box};
+  });
+  return {width: view.width, height: view.height, ground: ground && rgb(ground), texts};
+}"""
+
+
+def luminance(rgb):
+    """WCAG relative luminance of an [r, g, b] colour in 0-255."""
+    channels = [c / 255 for c in rgb]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b):
+    """WCAG contrast ratio of two [r, g, b] colours."""
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def overlapping(texts):
+    """Pairs of labels whose boxes intersect."""
+    return [
+        (a["text"], b["text"])
+        for i, a in enumerate(texts)
+        for b in texts[i + 1 :]
+        if a["box"][0] < b["box"][2]
+        and b["box"][0] < a["box"][2]
+        and a["box"][1] < b["box"][3]
+        and b["box"][1] < a["box"][3]
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("url", [TREBES, BOKO_HARAM_SPLIT])
+def test_svg_figures_are_legible_on_phones_in_both_schemes(browser, base_url, url, scheme):
+    """An SVG figure at the width a 390 px phone gives it draws every visible label at
+    11 CSS px or more, inside its frame and clear of the other labels, and follows the
+    reader's colour scheme: a dark ground and light labels on dark pages.
+
+    The SVG is opened as its own document in a window as wide as the image, so its media
+    queries see the width and colour scheme they see inside the <img>."""
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    page.goto(base_url + url, wait_until="networkidle")
+    figures = page.locator(".prose figure img").evaluate_all(
+        "els => els.map(e => [e.currentSrc, e.clientWidth])"
+    )
+    page.close()
+    assert figures
+    for src, width in figures:
+        assert src.endswith(".svg"), src
+        context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
+        document = context.new_page()
+        document.goto(src)
+        drawn = document.evaluate(SVG_LABELS)
+        context.close()
+        texts, ground = drawn["texts"], drawn["ground"]
+        where = f"{src} at {width} px, {scheme}"
+        assert texts, where
+        scale = width / drawn["width"]
+        small = [(t["text"], round(t["size"] * scale, 1)) for t in texts if t["size"] * scale < 11]
+        assert small == [], f"{where}: labels under 11 CSS px"
+        cut = [
+            t["text"]
+            for t in texts
+            if min(t["box"][:2]) < 0
+            or t["box"][2] > drawn["width"]
+            or t["box"][3] > drawn["height"]
+        ]
+        assert cut == [], f"{where}: labels cut off"
+        assert overlapping(texts) == [], f"{where}: labels overlap"
+        assert ground, f"{where}: no background rect"
+        faint = [t["text"] for t in texts if contrast(t["fill"], ground) < 4.5]
+        assert faint == [], f"{where}: labels under 4.5:1 against the background"
+        if scheme == "dark":
+            assert luminance(ground) < 0.2, f"{where}: light background {ground}"
+            dark = [t["text"] for t in texts if luminance(t["fill"]) < 0.3]
+            assert dark == [], f"{where}: dark labels"
