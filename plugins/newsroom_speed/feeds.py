@@ -4,15 +4,18 @@ The site writes hundreds of feeds (one per topic, tag, section and author, and
 the site's own), and an article's entry, its whole body escaped as XML, is the
 same in every feed that carries it. feedgenerator serialises every entry of
 every feed anew; here the first serialisation of an entry is kept and written
-again wherever the same entry appears. The bytes are feedgenerator's own: the
-entry is produced by its own code, only once.
+again wherever the same entry appears. The bytes are the site layer's feed
+classes' own (newsroom/feeds.py): the entry is produced by their code, only
+once. So is a body's feed HTML (newsroom/feed_html.py): rewritten once per
+body, it is the same string object in every feed, which the entry's key needs.
 """
 
 import io
 from collections import OrderedDict
 
-from feedgenerator import Atom1Feed, Rss201rev2Feed
 from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
+
+from newsroom.feeds import NewsroomAtomFeed, NewsroomRssFeed
 
 
 class EntryCache:
@@ -30,6 +33,23 @@ class EntryCache:
 
     def __init__(self, size=SIZE):
         self.entries, self.size = OrderedDict(), size
+        self.bodies = OrderedDict()  # (id, length, base) -> (HTML, its feed HTML)
+
+    def body(self, html, base, rewrite):
+        """Return rewrite(html, base), worked out once per body and base: the same string
+        object each time, kept (with the body, whose identity the key holds) among the
+        most recently used."""
+        if not isinstance(html, str):
+            return rewrite(html, base)
+        key = (id(html), len(html), base)
+        known = self.bodies.get(key)
+        if known is not None:
+            self.bodies.move_to_end(key)
+        else:
+            known = self.bodies[key] = (html, rewrite(html, base))
+            if len(self.bodies) > self.size:
+                self.bodies.popitem(last=False)
+        return known[1]
 
     def key(self, feed, item):
         parts = []
@@ -74,19 +94,19 @@ class CachedEntries:
         return None
 
 
-class CachedAtomFeed(CachedEntries, Atom1Feed):
+class CachedAtomFeed(CachedEntries, NewsroomAtomFeed):
     entry_tag = "entry"
 
 
-class CachedRssFeed(CachedEntries, Rss201rev2Feed):
+class CachedRssFeed(CachedEntries, NewsroomRssFeed):
     entry_tag = "item"
 
 
-CACHED = {Atom1Feed: CachedAtomFeed, Rss201rev2Feed: CachedRssFeed}
+CACHED = {NewsroomAtomFeed: CachedAtomFeed, NewsroomRssFeed: CachedRssFeed}
 
 
 def with_cached_entries(feed, cache):
-    """Make a feed Pelican created write its entries through the cache."""
+    """Make a feed the site layer created write its entries through the cache."""
     cached = CACHED.get(type(feed))
     if cached is not None:
         feed.__class__ = cached

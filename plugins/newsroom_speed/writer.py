@@ -85,9 +85,13 @@ class IncrementalWriter(NewsroomWriter):
             self.own_digests[id(item)] = (item, own_digest(item, key, self.site_inputs))
         return self.own_digests[id(item)][1]
 
-    def _create_new_feed(self, *args, **kwargs):
-        """Pelican's feed, each entry serialised once per build (feeds.py)."""
-        return with_cached_entries(super()._create_new_feed(*args, **kwargs), self.feed_entries)
+    def create_feed(self, feed_type, **attributes):
+        """The site's feed, each entry serialised once per build (feeds.py)."""
+        return with_cached_entries(super().create_feed(feed_type, **attributes), self.feed_entries)
+
+    def feed_body(self, html, base):
+        """A body's feed HTML, rewritten once per build (feeds.py)."""
+        return self.feed_entries.body(html, base, super().feed_body)
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
         """Queue a feed."""
