@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from newsroom.checks import check_output  # noqa: E402
 from newsroom.markup import slug_for  # noqa: E402
-from newsroom.output import remove_abandoned  # noqa: E402
+from newsroom.output import remove_abandoned, stopped_note  # noqa: E402
 from newsroom_speed.spare import spare_path  # noqa: E402
 from newsroom_tools.build import build_before_exit  # noqa: E402
 from newsroom_tools.build import build_site as build_with  # noqa: E402
@@ -74,6 +74,7 @@ def remove_generated(settings):
             continue  # a setting pointing at the sources: never delete those
         shutil.rmtree(folder, ignore_errors=True)
     remove_abandoned(output)
+    Path(stopped_note(output)).unlink(missing_ok=True)  # no output left to hold back
 
 
 @task

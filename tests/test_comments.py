@@ -1,9 +1,36 @@
 """Reader comments: counts, one level of replies, and hostile input made inert."""
 
+import dataclasses
+import gzip
 import re
 
-from conftest import ROOT
+import brotli
+import pytest
+
+from conftest import ROOT, build
+from newsroom.comments import comment_from_record, safe_website
+from newsroom.frontmatter import parse_record
 from sources import source_articles
+
+TARGET = "/2020/03/hostile-comment-target/"
+# Commenters' email addresses: each local part is unique, so a copy of it anywhere
+# (however the @ is escaped) is found.
+EMAILS = {
+    "http": "zq-http-reader@mail.example",
+    "https": "zq-https-reader@mail.example",
+    "javascript": "zq-js-reader@mail.example",
+    "relative": "zq-relative-reader@mail.example",
+    "data": "zq-data-reader@mail.example",
+    "mailto": "zq-mailto-reader@mail.example",
+}
+WEBSITES = {
+    "http": "http://http-reader.example/blog?a=1&b=2",
+    "https": "https://https-reader.example/",
+    "javascript": "javascript:alert('HOSTILE-WEBSITE')",
+    "relative": "/2020/03/hostile-comment-target/",
+    "data": "data:text/html,<script>alert(1)</script>",
+    "mailto": "mailto:zq-mailto-reader@mail.example",
+}
 
 
 def comment_files(slug):
@@ -60,3 +87,140 @@ def test_hostile_comment_is_inert(tiny_site):
     assert author.startswith("<script>")  # shown as text, escaped, not executed
     fair = comments.select_one('a[href="https://example.org/source"]')
     assert fair["rel"] == ["nofollow", "ugc"]
+
+
+def write_comment(content, name, headers, body="A comment with contact details.\n"):
+    """Write a comment on the tiny site's target article."""
+    path = content / "comments" / "hostile-comment-target" / f"{name}.md"
+    path.write_text(headers + "\n" + body, encoding="utf-8")
+    return path
+
+
+def output_texts(output):
+    """Yield (path, bytes) for every file of the output, compressed copies decompressed."""
+    for path in sorted(output.rglob("*")):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        elif path.suffix == ".br":
+            data = brotli.decompress(data)
+        yield path, data
+
+
+@pytest.fixture
+def contact_site(fixture_content, tmp_path):
+    """The tiny site with comments that carry an Email and a Website of each kind."""
+    for number, kind in enumerate(EMAILS, start=3):
+        write_comment(
+            fixture_content,
+            f"0{number}-{kind}",
+            f"Name: The {kind} <reader>\n"
+            f"Date: 2020-03-05 1{number}:00\n"
+            f"Email: {EMAILS[kind]}\n"
+            f"Website: {WEBSITES[kind]}\n",
+        )
+    return build(fixture_content, tmp_path / "output", SITE_PRECOMPRESS=True)
+
+
+def test_comments_with_email_and_website_build(contact_site):
+    """Email and Website headers are accepted: every comment is shown."""
+    page = contact_site.html(TARGET)
+    assert len(page.select(".comment")) == 2 + len(EMAILS)
+
+
+def test_a_commenter_email_reaches_no_output_file(contact_site):
+    """No page, feed, index, sitemap or compressed copy holds any part of an email address."""
+    files = list(output_texts(contact_site.output))
+    assert any(path.suffix == ".br" for path, _ in files)  # the compressed copies were made
+    for path, data in files:
+        for email in EMAILS.values():
+            local = email.split("@")[0].encode()
+            assert local not in data, f"{email} is in {path}"
+
+
+def test_an_http_website_links_the_name(contact_site):
+    """An http(s) website links the commenter's name, rel="nofollow ugc", escaped."""
+    page = contact_site.html(TARGET)
+    for kind in ("http", "https"):
+        author = page.select_one(f"#comment-0{list(EMAILS).index(kind) + 3}-{kind} .comment-author")
+        (link,) = author.select("a")
+        assert link["href"] == WEBSITES[kind]
+        assert link["rel"] == ["nofollow", "ugc"]
+        assert link.get_text() == f"The {kind} <reader>"  # the name is text, not markup
+    raw = contact_site.path(TARGET).read_text(encoding="utf-8")
+    assert 'href="http://http-reader.example/blog?a=1&amp;b=2"' in raw
+
+
+def test_other_websites_are_not_linked(contact_site):
+    """javascript:, data:, mailto: and relative websites leave the name unlinked, without error."""
+    page = contact_site.html(TARGET)
+    for kind in ("javascript", "relative", "data", "mailto"):
+        author = page.select_one(f"#comment-0{list(EMAILS).index(kind) + 3}-{kind} .comment-author")
+        assert author.get_text() == f"The {kind} <reader>"
+        assert not author.select("a"), author
+    raw = contact_site.path(TARGET).read_text(encoding="utf-8")
+    assert "HOSTILE-WEBSITE" not in raw and "data:text/html" not in raw
+
+
+def test_the_email_is_not_kept_on_the_comment():
+    """A Comment holds no email address: it is left behind with the record."""
+    record = parse_record(
+        "Name: A Reader\nDate: 2020-03-05 10:00\nEmail: zq-kept@mail.example\n"
+        "Website: https://reader.example/\n\nHello.\n",
+        "comments/x/01.md",
+    )
+    comment = comment_from_record(record, {"TIMEZONE": "UTC"})
+    assert comment.website == "https://reader.example/"
+    values = dataclasses.asdict(comment)
+    assert "zq-kept" not in repr(values) and "email" not in values
+
+
+@pytest.mark.parametrize(
+    ("value", "linked"),
+    [
+        ("http://reader.example", True),
+        ("https://reader.example/path?q=1#top", True),
+        ("HTTPS://Reader.Example/", True),
+        ("  https://reader.example/  ", True),
+        ("https://bücher.example/", True),
+        ("http://192.0.2.1:8080/", True),
+        ("http://[2001:db8::1]/", True),
+        ("javascript:alert(1)", False),
+        ("JavaScript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("vbscript:x", False),
+        ("mailto:reader@mail.example", False),
+        ("ftp://reader.example/", False),
+        ("/relative/path", False),
+        ("reader.example", False),
+        ("//reader.example/", False),
+        ("http://", False),
+        ("https:///path", False),
+        ("http://user:secret@reader.example/", False),
+        ("https://bank.example@evil.example/", False),
+        ("https://reader .example/", False),
+        ("https://reader.example/\tx", False),
+        ("https://reader.example:port/", False),
+        ("http://[2001:db8::1/", False),
+        ("https://-reader-.example/", False),
+        ("https://reader..example/", False),
+        ("https:\\\\evil.example", False),
+        ("http://<script>/", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_only_absolute_http_websites_are_linked(value, linked):
+    """safe_website keeps an absolute http(s) URL with a real host, and nothing else."""
+    assert (safe_website(value) is not None) == linked
+
+
+def test_comments_are_typeset_like_the_site(site):
+    """Reader comments get the site's typography: curly apostrophes, no straight ones in
+    their text."""
+    page = site.html("/2018/03/islamic-state-claims-trebes-attack/")
+    texts = [c.get_text() for c in page.select(".comment-body")]
+    assert texts and any("Doesn\u2019t" in text for text in texts)
+    assert not any("'" in text for text in texts)

@@ -157,8 +157,8 @@ def test_topic_names_resolve_whatever_the_case(fixture_content, tmp_path):
         ("Name: X\n", "Date", "missing"),
         ("Name: X\nDate: yesterday\n", "Date", "YYYY-MM-DD"),
         (
-            "Name: X\nDate: 2020-03-05 10:00\nWebsite: https://x.example\n",
-            "Website",
+            "Name: X\nDate: 2020-03-05 10:00\nAvatar: https://x.example/me.png\n",
+            "Avatar",
             "not a comment field",
         ),
         ("Name: X\nDate: 2019-01-01 10:00\n", "Date", "before the article"),
@@ -239,7 +239,7 @@ def write_bytes(content, name, data):
             GOOD_HEADERS.encode()
             + b"\n"
             + "\n".join("    " * i + "- x" for i in range(300)).encode(),
-            26,
+            25,  # `- x` under 16 indents (line 25) is the 17th level
             "too deep",
         ),
         ("brackets.md", GOOD_HEADERS.encode() + b"\n" + b"[" * 20000 + b"\n", 9, "'['"),

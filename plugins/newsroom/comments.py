@@ -1,16 +1,24 @@
 """Approved reader comments: files beside the content, sanitised, threaded one level."""
 
+import ipaddress
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
 
 from .errors import ContentError, Problem
 from .frontmatter import check_keys, parse_record
+from .markup import typogrify_html
 from .rules import parse_date
 
-ALLOWED_KEYS = {"name", "date", "reply-to"}
+# Email and Website are what comment systems record with every comment. The
+# email is accepted and dropped: it is never kept, so it reaches no page, feed
+# or index. The website links the commenter's name when it is a plain http(s)
+# address (safe_website); anything else is not linked.
+ALLOWED_KEYS = {"name", "date", "reply-to", "email", "website"}
 
 # Comment text is untrusted: Markdown is rendered without extensions and the
 # HTML then passes an allow-list, so nothing executable or styled survives.
@@ -35,11 +43,52 @@ class Comment:
     reply_to: str | None
     source_path: str
     replies: list = field(default_factory=list)
+    website: str | None = None  # an http(s) address for the name's link (safe_website)
 
     @property
     def anchor(self):
         """Return the fragment id of this comment on its article page."""
         return f"comment-{self.id}"
+
+
+# One DNS label (letters, digits, inner hyphens), as an ASCII host name is made of.
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+
+
+def is_host(host):
+    """Whether host is a domain name (international ones too) or an IP address."""
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    labels = ascii_host.removesuffix(".").split(".")
+    return len(ascii_host) <= 253 and all(_LABEL.fullmatch(label) for label in labels)
+
+
+def safe_website(value):
+    """Return a commenter's website if it is an absolute http(s) URL with a host, else None.
+
+    Comment records are untrusted and imported in bulk: a javascript:, data:,
+    mailto: or relative address, one with a user name or password in it, or
+    one that is not a URL at all is not linked, and is no error either.
+    """
+    value = (value or "").strip()
+    if not value or any(char.isspace() or ord(char) < 32 or char == "\x7f" for char in value):
+        return None
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or "@" in parts.netloc:
+        return None
+    host = parts.hostname
+    return value if host and is_host(host) else None
 
 
 def comment_markdown():
@@ -54,8 +103,13 @@ def sanitize(markdown_text, converter=None):
     return _CLEANER.clean(converter.reset().convert(markdown_text))
 
 
-def comment_from_record(record, timezone, converter=None):
-    """Build a Comment from a parsed record file (converter: comment_markdown())."""
+def comment_from_record(record, settings, converter=None):
+    """Build a Comment from a parsed record file (converter: comment_markdown()).
+
+    The sanitised text is typeset like the site's own (curly quotes, dashes):
+    typogrify only adds entities and spans, so it cannot undo the cleaning.
+    """
+    timezone = settings.get("TIMEZONE")
     check_keys(record, ALLOWED_KEYS, "a comment")
     raw_date = record.require("date")
     try:
@@ -70,10 +124,11 @@ def comment_from_record(record, timezone, converter=None):
         id=Path(record.path).stem,
         name=record.require("name"),
         date=date,
-        html=sanitize(record.body, converter),
+        html=typogrify_html(sanitize(record.body, converter), settings),
         reply_to=record.meta.get("reply-to") or None,
         source_path=record.path,
-    )
+        website=safe_website(record.meta.get("website")),
+    )  # record.meta["email"] is left behind with the record: nothing shows it
 
 
 def thread_root(comment, by_id):
@@ -112,13 +167,13 @@ def thread(comments, problems):
     return roots
 
 
-def load_comments(sources, articles_by_slug, timezone, problems):
+def load_comments(sources, articles_by_slug, settings, problems):
     """Build every comment from scanned sources and attach threads to their articles."""
     by_article, converter = {}, comment_markdown()
     for source in sources:
         try:
             record = parse_record(source.text, source.path)
-            comment = comment_from_record(record, timezone, converter)
+            comment = comment_from_record(record, settings, converter)
         except ContentError as error:
             problems.append(error.problem)
             continue

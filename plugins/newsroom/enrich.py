@@ -192,9 +192,7 @@ def prepare_articles(generator):
         article.comments = []
         article.comment_count = 0
         articles_by_slug[article.slug] = article
-    load_comments(
-        state.of_kind("comment"), articles_by_slug, settings.get("TIMEZONE"), state.problems
-    )
+    load_comments(state.of_kind("comment"), articles_by_slug, settings, state.problems)
     # Touching the key gives every tracked topic a hub page, even before its
     # first article, so related-topic links never dangle.
     for topic in registry:

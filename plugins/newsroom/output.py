@@ -29,6 +29,13 @@ def staging_path(output, pid=None):
     return os.path.join(os.path.dirname(output), f".{os.path.basename(output)}.staging-{pid}")
 
 
+def stopped_note(output):
+    """Return the file beside an output folder that says its last build stopped: publishing
+    refuses to ship while it is there (the output is the build before)."""
+    output = os.path.abspath(output)
+    return os.path.join(os.path.dirname(output), f".{os.path.basename(output)}.stopped")
+
+
 def is_running(pid):
     """Tell whether a process id belongs to a live process."""
     try:
@@ -106,6 +113,8 @@ def discard_staging(build):
         build.engine.abandon(build)
     finally:
         shutil.rmtree(build.staging, ignore_errors=True)
+        with open(stopped_note(build.output), "w", encoding="utf-8") as note:
+            note.write(f"The last build of {build.output} stopped; it holds the build before.\n")
 
 
 def staging_done(build):
@@ -127,6 +136,8 @@ def publish_output(pelican):
     build = build_of(pelican.settings)
     staging, output = build.staging, build.output
     staging_done(build)  # from here on the folder becomes the output
+    if os.path.exists(stopped_note(output)):
+        os.remove(stopped_note(output))
     pelican.output_path = output
     for name in pelican.settings.get("OUTPUT_RETENTION", []):
         kept = os.path.join(output, name)

@@ -18,6 +18,7 @@ from .bodies import scan_body
 from .errors import display_path
 from .markup import plain_text, typographic, typogrify_html
 from .reading import table_of_contents, word_count
+from .scan import deepest_line, too_deep
 from .state import build_of
 from .words import body_words
 
@@ -57,6 +58,22 @@ class RefusedSourceError(Exception):
     """A source whose headers were refused: the build's problems already say why."""
 
 
+class ParserOverflowError(RefusedSourceError):
+    """A source nested deeper than the Markdown parser can go: the build's problems say where."""
+
+
+def parser_overflow(source_path):
+    """The problem of a source Python-Markdown recursed too deep into.
+
+    The scan (scan.check_markdown_shape) refuses every shape known to do that;
+    should one pass, this names its most deeply nested line instead of a traceback.
+    """
+    with open(source_path, encoding="utf-8-sig") as handle:
+        line, levels = deepest_line(handle.read())
+    what = f"the Markdown parser ran out of stack; the deepest line has {levels} levels"
+    return too_deep(display_path(source_path), line, what)
+
+
 class QuietRefusals(logging.Filter):
     """Drop Pelican's "Could not process" message for a RefusedSourceError source: its
     problems are reported with the rest, and Pelican's line would only repeat them."""
@@ -78,7 +95,13 @@ class NewsroomReader(MarkdownReader):
     def read(self, source_path):
         if display_path(source_path) in build_of(self.settings).refused:
             raise RefusedSourceError(source_path)  # Pelican notes it as failed and goes on
-        content, metadata = super().read(source_path)
+        try:
+            content, metadata = super().read(source_path)
+        except RecursionError:
+            # Pelican would log it and skip the file; as a problem of the build's,
+            # it stops the build before anything is written, with the rest.
+            build_of(self.settings).problems.append(parser_overflow(source_path))
+            raise ParserOverflowError(source_path) from None
         content = typogrify_html(content, self.settings)
         typeset_headers(metadata, self.settings)
         metadata["body_facts"] = body_facts(content, metadata.get("title"), self.settings)

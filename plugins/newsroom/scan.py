@@ -97,14 +97,129 @@ def kind_of(relative, kinds):
     return None
 
 
-def check_markdown_shape(text, path):
-    """Refuse Markdown shaped to exhaust the parser: huge lines, deep nesting, link storms."""
-    problems = []
+# What Python-Markdown nests into, one call deeper each time, as a line opens:
+# a quote marker, a list marker (`-`, `*`, `+`, `1.`; `1)` too, to be safe)
+# followed by a space, and four columns of indent (a nested list or code
+# block). Tabs count as Python-Markdown expands them, to the next multiple of 4.
+_OPENER = re.compile(r"( *)(>|(?:[*+-]|\d+[.)])(?= ))")
+_TAB_LENGTH = 4
+# Raw HTML blocks nest by these tags (Python-Markdown's block-level ones that
+# need an end tag); tags with optional end tags (p, li, td) never pile up.
+_HTML_CONTAINERS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "header",
+        "hgroup",
+        "main",
+        "nav",
+        "ol",
+        "section",
+        "table",
+        "ul",
+    }
+)
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>")
+_CODE_SPAN = re.compile(r"`[^`]*`")  # what `<div>` shows is no tag
+
+
+def is_rule(text):
+    """Whether text is a horizontal rule as Python-Markdown reads one (`- - -`, `***`):
+    three or more of one marker, at most two spaces apart, nothing else."""
+    body = text.strip(" ")
+    if len(body) < 3 or body[0] not in "-*_" or set(body) - {body[0], " "}:
+        return False
+    return body.count(body[0]) >= 3 and "   " not in body and len(text) - len(text.lstrip(" ")) < 4
+
+
+def nesting_of(line):
+    """Return (levels, columns): how deep Python-Markdown nests a line's content, and
+    the columns of its leading indent.
+
+    Every quote marker, list marker and four columns of indent before the text is
+    one level, wherever it stands: `- > 1. x` is three, `        - x` is three.
+    Spaces after a list marker belong to it; a quote marker takes one with it.
+    """
+    line = line.expandtabs(_TAB_LENGTH) if "\t" in line else line
+    columns = len(line) - len(line.lstrip(" "))
+    levels, position, takes = 0, 0, 0  # takes: spaces the last marker keeps
+    rule_from = len(line.rstrip("-*_ "))  # a rule runs to the end of the line
+    while True:
+        if position >= rule_from and is_rule(line[position:]):
+            return levels, columns  # `- - -` alone is a rule, not three lists
+        match = _OPENER.match(line, position)
+        if not match:
+            break
+        levels += max(len(match[1]) - takes, 0) // _TAB_LENGTH + 1
+        position = match.end()
+        if match[2] == ">":
+            takes = 1
+        else:  # a list item's text starts after all the spaces
+            takes, position = 0, len(line) - len(line[position:].lstrip(" "))
+    rest = line[position:]
+    if rest.strip():
+        levels += max(len(rest) - len(rest.lstrip(" ")) - takes, 0) // _TAB_LENGTH
+    return levels, columns
+
+
+def html_depth_change(line, depth):
+    """Return (depth after the line, deepest point within it) of raw HTML block tags."""
+    deepest = depth
+    for closing, name, self_closing in _HTML_TAG.findall(_CODE_SPAN.sub("", line)):
+        if name.lower() not in _HTML_CONTAINERS or self_closing:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return depth, deepest
+
+
+def body_lines(text):
+    """Yield (line number, line, whether it is inside a fenced code block)."""
     fenced = False
-    block_links = block_start = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
+        yield number, line, fenced
+
+
+def deepest_line(text):
+    """Return (line number, levels) of the most deeply nested line (nesting_of), or (None, 0)."""
+    found = (None, 0)
+    for number, line, fenced in body_lines(text):
+        if not fenced and line.strip():
+            levels = nesting_of(line)[0]
+            if levels > found[1]:
+                found = (number, levels)
+    return found
+
+
+def too_deep(path, number, what):
+    """The problem of a line nested deeper than the Markdown parser is allowed to go."""
+    return Problem(
+        path,
+        number,
+        "body",
+        f"nesting is too deep ({what}); at most {MAX_NESTING} levels of quotes, lists, "
+        f"indented blocks or HTML blocks and {MAX_INDENT} columns of indent: flatten it",
+    )
+
+
+def check_markdown_shape(text, path):
+    """Refuse Markdown shaped to exhaust the parser: huge lines, deep nesting, link storms."""
+    problems = []
+    block_links = block_start = html_depth = 0
+    for number, line, fenced in body_lines(text):
         if not line.strip():
             block_links, block_start = 0, number + 1
         if len(line) > MAX_LINE_CHARS:
@@ -120,18 +235,16 @@ def check_markdown_shape(text, path):
             continue
         if fenced:
             continue
-        indent = len(line) - len(line.lstrip(" \t"))
-        quotes = len(re.match(r"^[\s>]*", line)[0].replace(" ", "").replace("\t", ""))
-        if quotes > MAX_NESTING or indent > MAX_INDENT:
-            problems.append(
-                Problem(
-                    path,
-                    number,
-                    "body",
-                    f"nesting is too deep; at most {MAX_NESTING} levels of "
-                    f"quotes or lists and {MAX_INDENT} columns of indent",
-                )
-            )
+        levels, columns = nesting_of(line)
+        if levels > MAX_NESTING:
+            problems.append(too_deep(path, number, f"{levels} levels"))
+        elif columns > MAX_INDENT:
+            problems.append(too_deep(path, number, f"{columns} columns of indent"))
+        if "<" in line:
+            was_within = html_depth <= MAX_NESTING
+            html_depth, deepest = html_depth_change(line, html_depth)
+            if deepest > MAX_NESTING and was_within:  # report where it goes too deep
+                problems.append(too_deep(path, number, f"{deepest} levels of HTML blocks"))
         runs = re.findall(rf"[*_]{{{MAX_EMPHASIS_RUN + 1},}}", line)
         if runs and line.strip() not in runs:
             problems.append(

@@ -75,7 +75,7 @@ class SpeedEngine(Engine):
             [settings.get(name) for name in SLUG_SETTINGS],
         ]
         memo_path = os.path.join(settings["CACHE_PATH"], SCAN_MEMO)
-        self.memo = ScanMemo(memo_path, f"{rules!r}{plugins_digest()}")
+        self.memo = ScanMemo(memo_path, repr(rules), plugins_digest())
         return scan_content(path, settings, options, self.memo)
 
     def check_headers(self, source, settings, options, templates):

@@ -85,7 +85,10 @@ def render_body(text):
     """
     settings = _WORKER_SETTINGS
     body, field = converters(settings)
-    html = fast_typogrify_html(body.reset().convert(text), settings)
+    try:
+        html = fast_typogrify_html(body.reset().convert(text), settings)
+    except RecursionError:  # the scan refuses such shapes; the reader reports any it missed
+        return None
     meta = getattr(body, "Meta", {})
     typeset = {}
     if "title" in meta:
@@ -223,9 +226,17 @@ def prepare_bodies(sources, settings, workers):
     keys = {source.path: cache_key(source.digest, salt) for source in sources}
     missing = [source for source in sources if keys[source.path] not in cached]
     rendered = render_all([source.text for source in missing], settings, workers)
-    cached.update((keys[source.path], body) for source, body in zip(missing, rendered, strict=True))
-    cache.save(set(keys.values()))
-    by_path = {os.path.abspath(source.path): keys[source.path] for source in sources}
+    cached.update(
+        (keys[source.path], body)
+        for source, body in zip(missing, rendered, strict=True)
+        if body is not None  # not renderable: the site layer's reader says why
+    )
+    cache.save(set(keys.values()) & set(cached))
+    by_path = {
+        os.path.abspath(source.path): keys[source.path]
+        for source in sources
+        if keys[source.path] in cached
+    }
     return PreparedBodies({path: cached[key] for path, key in by_path.items()}, by_path)
 
 

@@ -11,19 +11,20 @@ from .caches import read_cache, write_cache
 class ScanMemo:
     """What the checks found in each text file, kept while the file is the same file (same
     inode, size, modification and change times); and what the header rules found in each
-    text, by digest, while the rules are the same (rules_key)."""
+    text, by digest, while the rules are the same (rules_key). Both only while the code
+    that checks is the same (code_key): a new rule applies to every file at once."""
 
-    FORMAT = 2
+    FORMAT = 3
 
-    def __init__(self, path=None, rules_key=""):
-        self.path, self.rules_key = path, rules_key
+    def __init__(self, path=None, rules_key="", code_key=""):
+        self.path, self.rules_key, self.code_key = path, rules_key, code_key
         self.previous, self.current = {}, {}
         self.old_headers, self.headers = {}, {}
         # What the last scan saw of every file: (path, kind, digest, header
         # digest) for a source, (path, None, size, time) for any other file.
         self.listing = []
         saved = read_cache(path, self.FORMAT) if path else None
-        if saved:
+        if saved and saved["code"] == code_key:
             self.previous = saved["files"]
             if saved["rules"] == rules_key:
                 self.old_headers = saved["headers"]
@@ -56,5 +57,6 @@ class ScanMemo:
                 self.FORMAT,
                 files=self.current,
                 rules=self.rules_key,
+                code=self.code_key,
                 headers=self.headers,
             )

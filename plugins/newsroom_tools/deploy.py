@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 
 from newsroom.assets import FINGERPRINT
 from newsroom.checks import check_output
-from newsroom.output import is_running, staging_path
+from newsroom.output import is_running, staging_path, stopped_note
 from newsroom.redirects import REDIRECT_MAP, read_map, redirect_file
 from newsroom.search import BUNDLE as SEARCH_INDEX
 from newsroom.search import MANIFEST as SEARCH_MANIFEST
@@ -192,6 +192,11 @@ def check_build(output, site_url):
             )
         raise DeployError(
             f"the last build stopped before it finished ({folder} is still there); "
+            "fix what it reported and build again. Nothing was uploaded."
+        )
+    if os.path.exists(stopped_note(output)):
+        raise DeployError(
+            f"the last build stopped before it finished ({stopped_note(output)} says so); "
             "fix what it reported and build again. Nothing was uploaded."
         )
     if not (output / "index.html").is_file():
