@@ -36,7 +36,27 @@ PLUGINS = ["newsroom", "newsroom_speed"]
 
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "extra"]
+# audio/: podcast episodes' audio and transcripts (SITE_PODCAST below).
+# images/: SVG figures are copied as they are; raster images (JPEG, PNG, WebP...) are
+# never published as uploaded, only as the renditions the image pipeline makes of
+# those the site shows (plugins/newsroom/images.py, SITE_IMAGES below).
+STATIC_PATHS = ["images", "extra", "audio"]
+# The image pipeline: the widths (pixels) each raster image is made at, never wider
+# than the upload, and the `sizes` each place shows one with. `sizes` must follow the
+# theme's layout (theme/static/css; measured in Chromium): the reading column is the
+# viewport less 1rem gutters up to 25rem, less 4vw gutters up to about 44rem, then
+# 68ch, at most 40.4rem; a card's thumbnail 7.5rem, 12rem from 40rem; avatars up to 6rem.
+SITE_IMAGES = {
+    "widths": [360, 720, 1080, 1440],
+    "avatar_widths": [96, 192, 288],
+    "sizes": {
+        "lead": "(min-width: 44rem) 41rem, (min-width: 25rem) 92vw, calc(100vw - 2rem)",
+        "body": "(min-width: 44rem) 41rem, (min-width: 25rem) 92vw, calc(100vw - 2rem)",
+        "lead_card": "(min-width: 44rem) 41rem, (min-width: 25rem) 92vw, calc(100vw - 2rem)",
+        "card": "(min-width: 40rem) 12rem, 7.5rem",
+        "avatar": "6rem",
+    },
+}
 
 # Typogrify is on, applied by the newsroom plugin's reader (NEWSROOM["typogrify"]);
 # Pelican's own pass must stay off so it never runs twice.
@@ -136,6 +156,8 @@ SITE_FOOTER_PAGES = ("about", "methodology", "corrections")
 # sends the same header plus frame-ancestors, which a meta tag cannot carry).
 SITE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    # Podcast audio: the site's own files and SITE_PODCAST["media_hosts"], no more.
+    "media-src 'self' https://media.militancymonitor.example; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'"
 )
@@ -160,6 +182,39 @@ SITE_CTA = {
 }
 # Where readers send comments; editors approve them into content/comments/.
 SITE_COMMENTS_EMAIL = "comments@example.org"
+# The comment form under each article posts to the site's comment server (Isso) at
+# this address: root-relative when the server answers on the site's own host (nginx
+# proxies /comments-api/ to it, so SITE_CSP's connect-src 'self' covers it), or an
+# absolute https://host/path/ (then add that origin to connect-src, here and in
+# deploy/nginx.conf). None: no form, readers email their comments, as local builds do
+# (publishconf.py switches it on). README: "The comment server".
+SITE_COMMENTS_API = None
+# Where `invoke comments-pull` (and `invoke publish`, before it builds) reads the
+# approved comments: the Isso server itself, not through nginx. None: no pulling.
+SITE_COMMENTS_SERVER = None
+
+# The podcast (README, "Podcast"): every article in `section` is an episode, with
+# its audio (an `Audio:` file below content/audio/ or an https URL on one of
+# `media_hosts`, each also in SITE_CSP's media-src). The feed at `feed` carries
+# them all with the iTunes tags podcast apps need; `image` is the show art
+# (square, 1400-3000 px: tools/make_podcast_art.py); `category` is one of Apple
+# Podcasts' categories, with an optional subcategory.
+SITE_PODCAST = {
+    "section": "Podcasts",
+    "title": "The Militancy Monitor Podcast",
+    "description": (
+        "Conversations and short briefings from the Militancy Monitor team on the "
+        "Islamic State, Al Shabaab, Boko Haram and the wider jihadist landscape: how the "
+        "movements work, what the evidence shows, and what to watch."
+    ),
+    "author": "Militancy Monitor",
+    "owner": {"name": "Militancy Monitor", "email": "podcast@example.org"},
+    "category": ("News", "Politics"),
+    "explicit": False,
+    "image": "theme/images/podcast-cover.png",
+    "media_hosts": ["media.militancymonitor.example"],
+    "feed": "category/podcasts/podcast.xml",
+}
 
 NEWSROOM = {
     "categories": ["Analysis", "Threat Matrix", "Reports", "Podcasts"],

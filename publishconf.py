@@ -18,6 +18,12 @@ DELETE_OUTPUT_DIRECTORY = True
 SITE_FATAL_WARNINGS = True
 # .gz and .br copies beside every text file, for nginx gzip_static/brotli_static.
 SITE_PRECOMPRESS = True
+# Reader comments through the comment server (README, "The comment server"): the form
+# posts to Isso behind nginx on the site's own host (connect-src 'self' covers it), and
+# `invoke publish` first pulls the approved comments from Isso on this machine
+# (deploy/isso.cfg; `invoke publish --no-pull` publishes what is on disk).
+SITE_COMMENTS_API = "/comments-api/"
+SITE_COMMENTS_SERVER = "http://127.0.0.1:8080/"
 # Where `invoke publish` puts the checked build: the targets it uses, in order,
 # and the settings of each (README, "Going live"). Check with --dry-run.
 SITE_DEPLOY = {

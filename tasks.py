@@ -19,6 +19,8 @@ from newsroom.output import remove_abandoned, stopped_note  # noqa: E402
 from newsroom_speed.spare import spare_path  # noqa: E402
 from newsroom_tools.build import build_before_exit  # noqa: E402
 from newsroom_tools.build import build_site as build_with  # noqa: E402
+from newsroom_tools.comments_pull import PullError  # noqa: E402
+from newsroom_tools.comments_pull import pull as pull_comments  # noqa: E402
 from newsroom_tools.deploy import DeployError, deploy_settings, parse_extra_settings  # noqa: E402
 from newsroom_tools.deploy import publish as deploy  # noqa: E402
 
@@ -252,24 +254,110 @@ def livereload(c, port=PORT):
     live_preview(port)
 
 
+def take_comments(settings, server=None, dry_run=False, task_name="comments-pull"):
+    """Pull the approved comments from the comment server into the content folder and
+    print what changed; stop the task, having changed nothing, if the server cannot be
+    read (newsroom_tools/comments_pull.py). Return False when no server is configured."""
+    server = server or settings.get("SITE_COMMENTS_SERVER")
+    if not server:
+        return False
+    try:
+        report = pull_comments(settings["PATH"], settings, server, dry_run=dry_run)
+    except PullError as error:
+        hint = (
+            "\nTo publish the comments already on disk without asking the server: "
+            "invoke publish --no-pull"
+            if task_name == "publish"
+            else ""
+        )
+        sys.exit(f"{task_name}: {error}{hint}")
+    for line in report.lines(ROOT):
+        print(line)
+    return True
+
+
+@task(
+    iterable=["extra_settings"],
+    help={
+        "server": "the comment server to read (default: SITE_COMMENTS_SERVER in publishconf.py)",
+        "dry_run": "say what would be written or removed; change nothing",
+        "extra_settings": EXTRA_SETTINGS_HELP,
+    },
+)
+def comments_pull(c, server=None, dry_run=False, extra_settings=None):
+    """Write the comment server's approved comments into content/comments/ (Isso: <id>)."""
+    settings = load(PRODUCTION, **production_overrides(extra_settings))
+    if not take_comments(settings, server, dry_run):
+        sys.exit(
+            "comments-pull: no comment server is configured; set SITE_COMMENTS_SERVER in "
+            "publishconf.py or give --server http://127.0.0.1:8080/"
+        )
+
+
+@task(
+    help={
+        "port": "the port on 127.0.0.1 to answer on (default 8080)",
+        "data": "the folder of the database and the merged configuration (default data/comments)",
+        "production": "run exactly as deploy/isso.cfg says (mail, public address); needs the "
+        "admin password in deploy/isso-secrets.cfg",
+    }
+)
+def comments_server(c, port=8080, data=None, production=False):
+    """Run the comment server (Isso) on 127.0.0.1 with deploy/isso.cfg; Ctrl-C stops it."""
+    import os
+
+    from newsroom_tools import comments_server as isso
+
+    folder = Path(data).resolve() if data else isso.DATA
+    try:
+        config, made_up = isso.runtime_config(port, folder, production=production)
+    except (isso.ServerSetupError, OSError, ValueError) as error:
+        sys.exit(f"comments-server: {error}")
+    runtime = isso.write_runtime(config, folder)
+    print(f"Comment server (Isso) at http://{HOST}:{port}/, database {folder / isso.DATABASE}")
+    if not production:
+        print(f'Moderate at http://{HOST}:{port}/admin/ (README: "The comment server")')
+    if made_up:
+        print(
+            f"Admin password for this run: {made_up} "
+            f"(set [admin] password in {isso.SECRETS.relative_to(ROOT)} to keep one)"
+        )
+    sys.stdout.flush()
+    command = isso.isso_command(runtime)
+    os.execve(command[0], command, isso.isso_environment())  # Isso takes this process over
+
+
 @task(
     iterable=["target", "extra_settings"],
     help={
         "target": "use this SITE_DEPLOY target (rsync, s3, ghpages) instead of its "
         "'targets' list (repeatable)",
         "dry_run": "build and check, then explain each target's steps and what would change; "
-        "upload and delete nothing",
+        "upload and delete nothing (and pull no comments)",
         "compare": "with --dry-run, also ask remote destinations what would change (read-only)",
         "extra_settings": EXTRA_SETTINGS_HELP,
+        "pull": "first pull the approved comments from the comment server (the default); "
+        "--no-pull publishes the comments on disk as they are",
+        "offline": "the same as --no-pull",
     },
 )
-def publish(c, target=None, dry_run=False, compare=False, extra_settings=None):
-    """Production build, checked, then upload to each SITE_DEPLOY target (--dry-run explains)."""
+def publish(
+    c, target=None, dry_run=False, compare=False, extra_settings=None, pull=True, offline=False
+):
+    """Pull approved comments, production build, checked, then upload to each SITE_DEPLOY
+    target (--dry-run explains; --no-pull leaves the comments on disk as they are)."""
     overrides = production_overrides(extra_settings)
     try:
         deploy_settings(load(PRODUCTION, **overrides), target or None)  # fail before building
     except DeployError as error:
         sys.exit(f"publish: {error}")
+    if dry_run and pull and not offline:
+        print(
+            "publish --dry-run: the comment server is not asked (a dry run touches no server); "
+            "`invoke comments-pull --dry-run` shows what a pull would change"
+        )
+    elif pull and not offline:
+        take_comments(load(PRODUCTION, **overrides), task_name="publish")
     build_or_exit(PRODUCTION, **overrides)
     try:
         deploy(load(PRODUCTION, **overrides), target or None, dry_run, compare, repo=ROOT)

@@ -561,6 +561,17 @@ def write_comments(folder, slug, date, rng, writer):
     return len(ids)
 
 
+def episode_headers(slug):
+    """A podcast episode's audio (README, "Podcast"): a URL on the settings' media host,
+    its length and duration made from the slug, so the seeded stream is untouched."""
+    seconds = 20 * 60 + sum(slug.encode()) % 2400
+    return (
+        f"Audio: https://media.militancymonitor.example/podcast/{slug}.mp3\n"
+        f"Audio_length: {seconds * 16_000}\n"
+        f"Audio_duration: {seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}\n"
+    )
+
+
 def generate(folder, n=1000, seed=1, words=1000):
     """Write a corpus of n articles into folder/ (which must not exist); return a Corpus."""
     content = Path(folder)
@@ -621,7 +632,8 @@ def generate(folder, n=1000, seed=1, words=1000):
         text = (
             f"Title: {title}\nDate: {date:%Y-%m-%d %H:%M}\n"
             f"Authors: {', '.join(a.name for a in byline)}\nCategory: {category}\n"
-            f"Tags: {', '.join(tags)}\nSummary: {summary}\nSlug: {slug}\n\n{body}"
+            f"Tags: {', '.join(tags)}\nSummary: {summary}\nSlug: {slug}\n"
+            f"{episode_headers(slug) if category == 'Podcasts' else ''}\n{body}"
         )
         relative = Path("articles", f"{date:%Y}", f"{slug}.md")
         (content / relative).parent.mkdir(parents=True, exist_ok=True)

@@ -215,6 +215,7 @@ def test_only_article_and_page_templates_show_what_keys_one_page():
         r"|\.content\b"
     )
     allowed = {"article.html", "page.html", "partials/toc.html", "partials/comments.html"}
+    allowed.add("partials/comment_form.html")
     allowed.add("partials/share.html")
     templates = ROOT / "theme" / "templates"
     users = {

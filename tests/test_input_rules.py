@@ -287,6 +287,10 @@ def test_hidden_article_is_reachable_by_address_only(fixture_content, tmp_path):
         Authors="Cara Diaz",
         Category="Podcasts",
         Status="hidden",
+        # A Podcasts article is an episode (README, "Podcast"): it needs its audio.
+        Audio="https://media.militancymonitor.example/podcast/briefing.mp3",
+        Audio_length="4800000",
+        Audio_duration="00:05:00",
     )
     site = build(
         fixture_content,

@@ -75,6 +75,8 @@ def test_publishconf_changes_only_what_production_needs():
         "SITE_FATAL_WARNINGS",
         "SITE_PRECOMPRESS",
         "SITE_DEPLOY",
+        "SITE_COMMENTS_API",  # the form posts to the comment server (tests/test_comment_server.py)
+        "SITE_COMMENTS_SERVER",  # and publish pulls approved comments from it first
     }
 
 

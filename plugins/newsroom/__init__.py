@@ -21,12 +21,16 @@ from .enrich import (
     check_before_writing,
     configure,
     count_topic_articles,
+    every_item,
     prepare_articles,
     scan_sources,
 )
 from .feeds import date_empty_feed
 from .finish import prepare_for_readers, write_machine_files
+from .image_rules import image_settings
+from .images import prepare_images, withhold_originals, write_images
 from .output import check_staged_output, discard_staging, publish_output, stage_output
+from .podcast import attach_episodes, podcast_settings, write_podcast_feed
 from .precompress import precompress
 from .reader import quiet_refusals
 from .redirects import render_redirects, write_redirects
@@ -61,6 +65,8 @@ def discards_on_failure(receiver):
 def start(pelican):
     """A run begins: check the settings, give the run its Build."""
     configure(pelican.settings)
+    podcast_settings(pelican.settings)  # refuse a wrong SITE_PODCAST before any work
+    image_settings(pelican.settings)  # and a wrong SITE_IMAGES
     quiet_refusals()
     start_build(pelican.settings, Engine())
 
@@ -88,15 +94,19 @@ def open_output(pelican):
 @discards_on_failure
 def prepare_site(generators):
     """Everything is read: check it all, derive what readers see, then write the files
-    that pages refer to, before any page is rendered."""
+    that pages refer to (social cards among them), before any page is rendered."""
     articles = articles_generator(generators)
     build = build_of(articles.settings)
     build.articles = articles.articles
     build.engine.settle(generators)
+    attach_episodes(articles, list(every_item(articles)))  # podcast.py
+    prepare_images(generators)  # featured images and photos attached, every image decoded
     prepare_for_readers(generators)
     check_before_writing(generators)  # stops here on any problem, nothing written
+    write_images(generators)  # every rendition the pages show (images.py)
     write_machine_files(generators)
     fingerprint_assets(generators)
+    build.engine.write_cards(build, build.cards, articles.settings)
     build.engine.start_search_index(build, articles.articles, articles.settings)
 
 
@@ -104,8 +114,16 @@ def prepare_site(generators):
 check_sources = discards_on_failure(scan_sources)
 settle_articles = discards_on_failure(prepare_articles)
 count_topics = discards_on_failure(count_topic_articles)
-render_redirect_pages = discards_on_failure(render_redirects)
 date_feed = discards_on_failure(date_empty_feed)
+withhold_uploads = discards_on_failure(withhold_originals)  # images.py
+
+
+@discards_on_failure
+def articles_written(generator, writer):
+    """Pelican has handed every article page and feed to the writer: render the redirect
+    pages (written last) and write the podcast feed (podcast.py)."""
+    render_redirects(generator, writer)
+    write_podcast_feed(generator, writer)
 
 
 def site_writer(pelican):
@@ -130,6 +148,8 @@ def finish_site(pelican):
         discard_staging(build)  # stops what still writes into it, then deletes it
         raise
     publish_output(pelican)
+    for note in build.notes:  # for the author, not a warning (production makes those fatal)
+        print(note)
 
 
 def register():
@@ -142,8 +162,9 @@ def register():
     signals.page_generator_context.connect(name_item)
     signals.article_generator_pretaxonomy.connect(settle_articles)
     signals.article_generator_finalized.connect(count_topics)
+    signals.static_generator_finalized.connect(withhold_uploads)
     signals.all_generators_finalized.connect(prepare_site)
-    signals.article_writer_finalized.connect(render_redirect_pages)
+    signals.article_writer_finalized.connect(articles_written)
     signals.get_writer.connect(site_writer)
     signals.feed_generated.connect(date_feed)
     signals.finalized.connect(finish_site)

@@ -17,8 +17,12 @@ from .rules import parse_date
 # Email and Website are what comment systems record with every comment. The
 # email is accepted and dropped: it is never kept, so it reaches no page, feed
 # or index. The website links the commenter's name when it is a plain http(s)
-# address (safe_website); anything else is not linked.
-ALLOWED_KEYS = {"name", "date", "reply-to", "email", "website"}
+# address (safe_website); anything else is not linked. Isso is the id the comment
+# server gave a comment that `invoke comments-pull` wrote (a whole number): the
+# form offers to reply to it, and the next pull knows the file as that comment.
+ALLOWED_KEYS = {"name", "date", "reply-to", "email", "website", "isso"}
+# An Isso header: a whole number from 1, as the server's SQLite ids run.
+_ISSO_ID = re.compile(r"[1-9][0-9]{0,17}")
 
 # Comment text is untrusted: Markdown is rendered without extensions and the
 # HTML then passes an allow-list, so nothing executable or styled survives.
@@ -44,6 +48,7 @@ class Comment:
     source_path: str
     replies: list = field(default_factory=list)
     website: str | None = None  # an http(s) address for the name's link (safe_website)
+    isso: int | None = None  # the comment server's id of a pulled comment (Isso header)
 
     @property
     def anchor(self):
@@ -120,6 +125,17 @@ def comment_from_record(record, settings, converter=None):
         ) from None
     if not record.body:
         raise ContentError(Problem(record.path, None, "body", "the comment text is empty"))
+    isso = record.meta.get("isso") or None
+    if isso is not None and not _ISSO_ID.fullmatch(isso):
+        raise ContentError(
+            Problem(
+                record.path,
+                record.line_of("isso"),
+                "Isso",
+                f"{isso!r} is not a comment server id; it is a whole number such as 42 "
+                "(written by invoke comments-pull)",
+            )
+        )
     return Comment(
         id=Path(record.path).stem,
         name=record.require("name"),
@@ -128,6 +144,7 @@ def comment_from_record(record, settings, converter=None):
         reply_to=record.meta.get("reply-to") or None,
         source_path=record.path,
         website=safe_website(record.meta.get("website")),
+        isso=int(isso) if isso else None,
     )  # record.meta["email"] is left behind with the record: nothing shows it
 
 

@@ -11,7 +11,9 @@ import os
 import shutil
 from pathlib import Path
 
+from .cards import CardPainter, font_files
 from .checks import check_output
+from .images import decode_faults, write_renditions
 from .reader import NewsroomReader
 from .related import attach_related
 from .rules import check_source, theme_templates
@@ -60,6 +62,25 @@ class Engine:
         """Attach what only an article's own page shows (prepare(article, settings))."""
         for article in articles:
             prepare(article, settings)
+
+    def write_cards(self, build, cards, settings):
+        """Draw every page's social card into the staging folder (cards.py)."""
+        painter = CardPainter(font_files(settings))
+        for card in cards:
+            path = Path(build.staging, card.path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(painter.png(card.spec))
+
+    def check_images(self, build, sources, renditions, settings):
+        """Decode every source image the written pages show (images.py); return
+        {its path below PATH: what is wrong} for those that cannot be decoded.
+        renditions: what write_images will make of them."""
+        return decode_faults(sources)
+
+    def write_images(self, build, renditions, settings):
+        """Encode every rendition into the staging folder, each source decoded once
+        (images.py); return {path in the output: bytes}."""
+        return write_renditions(renditions, build.staging)
 
     def start_search_index(self, build, articles, settings):
         """Begin the search index, once every article is final."""

@@ -34,12 +34,35 @@ def entry_updated(item):
     return item["updateddate"] or item["pubdate"] or NO_ARTICLES
 
 
+@dataclass(frozen=True)
+class FeedImage:
+    """An entry's featured image as feeds carry it: its social JPEG (images.Featured)."""
+
+    url: str  # absolute
+    length: int  # bytes
+    type: str
+
+
+def feed_image(featured, absolute):
+    """Return the FeedImage of an entry's featured image (item.featured, or None), its
+    site-relative URL made absolute by absolute(url); None without one."""
+    url = getattr(featured, "social_url", None)
+    length = getattr(featured, "social_length", 0)
+    if not url or not length:
+        return None
+    return FeedImage(absolute(url), length, getattr(featured, "social_type", "image/jpeg"))
+
+
 class NewsroomAtomFeed(Atom1Feed):
     """Atom (RFC 4287) with one <author> per author of an entry, in byline order."""
 
     def add_item_elements(self, handler, item):
         handler.addQuickElement("title", item["title"])
         handler.addQuickElement("link", "", {"href": item["link"], "rel": "alternate"})
+        image = item.get("image")
+        if image is not None:  # feedparser: entry.enclosures
+            attributes = {"rel": "enclosure", "href": image.url, "type": image.type}
+            handler.addQuickElement("link", "", {**attributes, "length": str(image.length)})
         if item["pubdate"] is not None:
             handler.addQuickElement("published", rfc3339_date(item["pubdate"]))
         handler.addQuickElement("updated", rfc3339_date(entry_updated(item)))
@@ -80,6 +103,11 @@ class NewsroomRssFeed(Rss201rev2Feed):
         )
         for category in item["categories"]:
             handler.addQuickElement("category", category)
+        image = item.get("image")
+        if image is not None and not item.get("enclosures"):  # RSS: one enclosure an item;
+            # an episode's is its audio (podcast_feed.py)
+            attributes = {"url": image.url, "length": str(image.length), "type": image.type}
+            handler.addQuickElement("enclosure", "", attributes)
 
 
 FEED_CLASSES = {"atom": NewsroomAtomFeed, "rss": NewsroomRssFeed}

@@ -1,5 +1,6 @@
 """Receivers that prepare what readers and machines see, once every file is read."""
 
+from .cards import attach_cards
 from .enrich import articles_generator, every_item
 from .markup import plain_text, typographic
 from .reader import facts_of
@@ -62,6 +63,25 @@ def mark_pages_of_names(generator):
                 name.has_page = name in written
 
 
+def social_cards(generators, articles):
+    """Give every article, page, topic hub, author and section its social card (cards.py);
+    return the cards to draw."""
+    pages = [
+        item
+        for generator in generators
+        if generator is not articles
+        for item in every_item(generator)
+    ]
+    return attach_cards(
+        list(every_item(articles)),
+        pages,
+        articles.context.get("topics", []),
+        [author for author, _ in articles.authors],
+        [category for category, _ in articles.categories],
+        articles.settings,
+    )
+
+
 def prepare_for_readers(generators):
     """Attach reading aids, related articles and structured data for every page."""
     articles = articles_generator(generators)
@@ -70,6 +90,7 @@ def prepare_for_readers(generators):
     items = [item for generator in generators for item in every_item(generator)]
     add_plain_fields(items)
     mark_pages_of_names(articles)
+    build.cards = social_cards(generators, articles)
     for article in every_item(articles):
         prepare_article(article)
     build.engine.prepare_own_pages(list(every_item(articles)), settings, prepare_own_page)

@@ -6,6 +6,8 @@ the images without alt text and executable links the checks refuse, the
 length for the reading time, the contents list, and the headline as headings
 show it. They travel with the headers, as the `body_facts` metadata field, so
 each article and page carries its own (and Pelican's content cache keeps them).
+Raster images in the body become <picture> elements here (images.py), once the
+facts are taken; the images a body names travel as the `body_images` field.
 """
 
 import logging
@@ -16,6 +18,7 @@ from pelican.readers import MarkdownReader
 
 from .bodies import scan_body
 from .errors import display_path
+from .images import show_body_images
 from .markup import plain_text, typographic, typogrify_html
 from .reading import table_of_contents, word_count
 from .scan import deepest_line, too_deep
@@ -105,4 +108,6 @@ class NewsroomReader(MarkdownReader):
         content = typogrify_html(content, self.settings)
         typeset_headers(metadata, self.settings)
         metadata["body_facts"] = body_facts(content, metadata.get("title"), self.settings)
+        # Raster images as <picture> (images.py); what they are, for the build to make.
+        content, metadata["body_images"] = show_body_images(content, source_path, self.settings)
         return content, metadata

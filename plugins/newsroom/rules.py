@@ -9,6 +9,7 @@ from pelican.urlwrappers import Category
 from .errors import ContentError, Problem
 from .frontmatter import parse_record, split_list, unknown_keys
 from .markup import slug_for
+from .podcast import check_episode_headers
 from .redirects import check_redirect_from
 from .slugs import SLUG_LIMIT, gives_address, slug_reason
 
@@ -28,6 +29,20 @@ ARTICLE_KEYS = {
     "url",
     "save_as",
     "redirect_from",
+    # Podcast episodes (podcast.py, EPISODE_KEYS).
+    "audio",
+    "audio_length",
+    "audio_duration",
+    "episode",
+    "season",
+    "explicit",
+    "transcript",
+    "segments",
+    # The featured image (images.py, image_rules.py).
+    "image",
+    "image_alt",
+    "image_credit",
+    "image_caption",
 }
 ARTICLE_REQUIRED = ("title", "date", "authors", "category", "tags", "summary")
 # Pelican's one-author key is the one-author form of Authors.
@@ -43,6 +58,11 @@ PAGE_KEYS = {
     "save_as",
     "date",
     "modified",
+    # The featured image (images.py, image_rules.py).
+    "image",
+    "image_alt",
+    "image_credit",
+    "image_caption",
 }
 PAGE_REQUIRED = ("title",)
 STATUSES = ("published", "draft", "hidden")
@@ -293,6 +313,7 @@ def check_source(source, settings, options, templates):
     if kind == "article":
         problems += check_section(record, options)
         problems += check_redirect_from(record)
+        problems += check_episode_headers(record)
     return problems
 
 

@@ -17,6 +17,10 @@ from .errors import Problem, display_path
 
 MAX_SOURCE_BYTES = 1024 * 1024
 MAX_STATIC_BYTES = 20 * 1024 * 1024
+# Podcast audio (podcast.py) is larger: allowed below content/audio/ only.
+AUDIO_FOLDER = "audio"
+AUDIO_SUFFIXES = (".mp3", ".m4a")
+MAX_AUDIO_BYTES = 200 * 1024 * 1024
 MAX_LINE_CHARS = 20_000
 MAX_LINKS_PER_BLOCK = 500
 MAX_EMPHASIS_RUN = 64
@@ -298,6 +302,13 @@ def decode(data, path):
     return text, None
 
 
+def static_limit(relative):
+    """The size limit of a static file: podcast audio below audio/ may be larger."""
+    if relative.startswith(AUDIO_FOLDER + "/") and relative.lower().endswith(AUDIO_SUFFIXES):
+        return MAX_AUDIO_BYTES
+    return MAX_STATIC_BYTES
+
+
 def check_entry(full, relative, kind, info=None):
     """Check one directory entry without following it; return (problem, is_text)."""
     info = info or os.lstat(full)
@@ -313,7 +324,7 @@ def check_entry(full, relative, kind, info=None):
     if not stat.S_ISREG(info.st_mode):
         what = _SPECIAL_KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
         return Problem(path, None, "file", f"is {what}; only regular files are read"), False
-    limit = MAX_STATIC_BYTES if kind is None else MAX_SOURCE_BYTES
+    limit = static_limit(relative) if kind is None else MAX_SOURCE_BYTES
     if info.st_size > limit:
         return Problem(
             path, None, "file", f"is {info.st_size:,} bytes; the limit is {limit:,}"

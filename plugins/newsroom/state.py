@@ -26,6 +26,9 @@ class Build:
     discard_at_exit: object = None  # while staging is open: deletes it (output.py)
     warnings: object = None  # strict.WarningCollector, when warnings are fatal
     redirect_pages: list = field(default_factory=list)  # (Redirect, html), written last
+    images: object = None  # images.Catalogue: the raster images the site shows, once met
+    notes: list = field(default_factory=list)  # lines printed when the build succeeds
+    cards: list = field(default_factory=list)  # cards.Card to draw, once every page has its own
 
     def __reduce__(self):
         # Pelican's content cache pickles what an article's metadata reaches, its

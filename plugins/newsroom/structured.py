@@ -95,6 +95,21 @@ def site_metadata(langs, settings):
     }
 
 
+def image_object(card, settings):
+    """Describe a page's social card (cards.Card), or the site's card without one, as a
+    schema.org ImageObject."""
+    if card is None:
+        url, width, height = settings["SITE_SOCIAL_IMAGE"], 1200, 630
+    else:
+        url, width, height = card.path, card.width, card.height
+    return {
+        "@type": "ImageObject",
+        "url": absolute(settings, url),
+        "width": width,
+        "height": height,
+    }
+
+
 def breadcrumbs(settings, *trail):
     """Return a BreadcrumbList from (name, path) pairs, home first."""
     items = [(settings["SITENAME"], ""), *trail]
@@ -127,7 +142,7 @@ def article_graph(article, settings):
         "dateModified": getattr(article, "modified", article.date).isoformat(),
         "author": [person(author, settings) for author in article.authors],
         "publisher": publisher(settings),
-        "image": [absolute(settings, settings["SITE_SOCIAL_IMAGE"])],
+        "image": [image_object(getattr(article, "social_card", None), settings)],
         "articleSection": article.category.name,
         "keywords": [tag.name for tag in article.tags],
         "inLanguage": article.lang,

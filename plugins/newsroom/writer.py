@@ -11,7 +11,11 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from .errors import BuildStopped
 from .feed_html import feed_html, permalink_class
-from .feeds import FEED_CLASSES, feed_subject
+from .feeds import FEED_CLASSES, feed_image, feed_subject
+from .podcast_feed import PodcastFeed, episode_entry, show_attributes
+
+# The podcast feed (podcast.py) is RSS with each episode's audio and iTunes tags.
+FEED_TYPES = {**FEED_CLASSES, "podcast": PodcastFeed}
 
 
 def feed_context(context):
@@ -40,8 +44,8 @@ class NewsroomWriter(Writer):
     raise on a file written twice."""
 
     def create_feed(self, feed_type, **attributes):
-        """Return a new, empty feed of the given type ("atom" or "rss")."""
-        return FEED_CLASSES[feed_type](**attributes)
+        """Return a new, empty feed of the given type ("atom", "rss" or "podcast")."""
+        return FEED_TYPES[feed_type](**attributes)
 
     def feed_body(self, html, base):
         """Return an article's HTML as feeds carry it (feed_html.py); base is the article's
@@ -52,14 +56,15 @@ class NewsroomWriter(Writer):
         """Return a site URL (as Pelican writes them, "authors/x/") made absolute."""
         return self.urljoiner(site_url, url)
 
-    def feed_entry(self, item, site_url, feed_type):
-        """Return the add_item arguments of one article."""
+    def feed_entry(self, item, site_url, feed_type, context=None):
+        """Return the add_item arguments of one article (an episode's, in the podcast feed:
+        its summary as show notes, and its audio)."""
         address = self.absolute(site_url, item.url)
         link = address + "?ref=feed" if self.settings.get("FEED_APPEND_REF") else address
         summary = item.summary
-        if feed_type == "rss":
+        if feed_type in ("rss", "podcast"):
             # RSS has one element for the body: the summary or the full text.
-            summary_only = self.settings.get("RSS_FEED_SUMMARY_ONLY")
+            summary_only = self.settings.get("RSS_FEED_SUMMARY_ONLY") or feed_type == "podcast"
             shown = summary if summary_only else item.get_content(site_url)
             description, content = self.feed_body(shown, address), None
         else:
@@ -76,7 +81,7 @@ class NewsroomWriter(Writer):
         categories += list(getattr(item, "tags", None) or ())
         timezone = self.settings.get("TIMEZONE")
         modified = getattr(item, "modified", None)
-        return {
+        entry = {
             "title": Markup(item.title).striptags(),
             "link": link,
             "unique_id": get_tag_uri(link, item.date),
@@ -88,7 +93,14 @@ class NewsroomWriter(Writer):
             "authors": authors,
             "pubdate": set_date_tzinfo(item.date, timezone),
             "updateddate": set_date_tzinfo(modified, timezone) if modified else None,
+            # The featured image (images.py): an enclosure of the entry (feeds.py).
+            "image": feed_image(
+                getattr(item, "featured", None), lambda url: self.absolute(site_url, url)
+            ),
         }
+        if feed_type == "podcast":
+            entry.update(episode_entry(item, site_url, context))
+        return entry
 
     def write_feed(
         self,
@@ -108,25 +120,26 @@ class NewsroomWriter(Writer):
         site_url = context.get("SITEURL") or ""
         feed_url = self.absolute(context.get("FEED_DOMAIN") or site_url, url or path or "")
         subject = feed_subject(path or "", context)
-        entries = [
-            self.feed_entry(item, site_url, feed_type)
-            for item in elements[: self.settings["FEED_MAX_ITEMS"]]
-        ]
+        # A podcast feed carries every episode: apps list a show's whole back catalogue.
+        limit = None if feed_type == "podcast" else self.settings["FEED_MAX_ITEMS"]
+        entries = [self.feed_entry(item, site_url, feed_type, context) for item in elements[:limit]]
         sitename = context["SITENAME"]
         title = f"{sitename} - {feed_title}" if feed_title else sitename
         home = self.absolute(site_url, "")
         # Atom wants an author for an entry that names none: then the site is one.
         anonymous = any(not entry["authors"] for entry in entries)
-        feed = self.create_feed(
-            feed_type,
-            title=Markup(title).striptags(),
-            link=self.absolute(site_url, subject.url),
-            feed_url=feed_url,
-            feed_guid=feed_url,
-            description=subject.description,
-            author_name=sitename if anonymous else None,
-            author_link=home if anonymous else None,
-        )
+        attributes = {
+            "title": Markup(title).striptags(),
+            "link": self.absolute(site_url, subject.url),
+            "feed_url": feed_url,
+            "feed_guid": feed_url,
+            "description": subject.description,
+            "author_name": sitename if anonymous else None,
+            "author_link": home if anonymous else None,
+        }
+        if feed_type == "podcast":
+            attributes = show_attributes(attributes, context, self.absolute)
+        feed = self.create_feed(feed_type, **attributes)
         for entry in entries:
             feed.add_item(**entry)
         signals.feed_generated.send(context, feed=feed)

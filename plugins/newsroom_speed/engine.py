@@ -4,7 +4,9 @@ Each method stands in for the one of the same name in newsroom/engine.py:
 sources known from the last scan (scan_memo.py), bodies rendered in worker
 processes and cached (rendering.py), addresses and taxonomy lookups worked out
 once (addresses.py, lookups.py), related analysis and the search index reused
-where their inputs are unchanged (related_cache.py, search_update.py), pages
+where their inputs are unchanged (related_cache.py, search_update.py), social
+cards drawn once and kept (card_store.py), image renditions encoded once, in
+parallel, and kept (image_store.py), pages
 reused from the last build and files written by a helper process beside the
 rendering (writer.py, incremental.py, files.py), the staging folder started
 from the spare (spare.py) and the output checks reading only changed files
@@ -21,7 +23,9 @@ from newsroom.markup import SLUG_SETTINGS
 from newsroom.scan import any_unreadable, scan_content
 
 from .addresses import freeze_addresses
+from .card_store import CardStore
 from .check_memo import check_output_memo
+from .image_store import ImageStore
 from .incremental import plugins_digest, recorded_files, site_inputs
 from .lookups import index_taxonomies, quick_taxonomy_pages
 from .related_cache import attach_related_cached
@@ -50,6 +54,8 @@ class SpeedEngine(Engine):
         self.writer = None  # the IncrementalWriter of this build, once Pelican makes it
         self.indexing = None  # search_update.Indexing, while it runs
         self.linked, self.fresh = set(), {}  # what the checks learn from the stage
+        self.cards = None  # card_store.CardStore, once the cards are known
+        self.images = None  # image_store.ImageStore, once the images are known
 
     def open_staging(self, build, settings):
         """Start from the spare, or from an empty folder whose subfolders the file helper
@@ -119,6 +125,21 @@ class SpeedEngine(Engine):
         if self.stage.inputs is None:
             super().prepare_own_pages(articles, settings, prepare)
 
+    def write_cards(self, build, cards, settings):
+        """Place the cards drawn before from the store; draw the rest beside the rendering."""
+        self.cards = CardStore(settings, self.workers)
+        self.cards.start(cards, build.staging)
+
+    def check_images(self, build, sources, renditions, settings):
+        """Encode the renditions the store lacks, in worker processes: a source is decoded
+        only when something of it is missing (image_store.py)."""
+        self.images = ImageStore(settings["CACHE_PATH"], self.workers)
+        return self.images.make(renditions)
+
+    def write_images(self, build, renditions, settings):
+        """Link the renditions from the store into the staging folder."""
+        return self.images.place(renditions, build.staging)
+
     def start_search_index(self, build, articles, settings):
         self.indexing = Indexing(articles, self.stage, settings, self.bodies)
         self.bodies.release_read_parts(articles)
@@ -134,6 +155,8 @@ class SpeedEngine(Engine):
         this build produced or reused."""
         stage = close_stage(build.staging)
         drop_stale(build.staging, stage.kept - stage.touched)
+        if self.cards is not None:
+            self.cards.finish()
         self.linked = stage.linked
         written = stage.files.facts
         self.fresh = {os.path.relpath(p, build.staging): f for p, f in written.items()}
@@ -146,5 +169,7 @@ class SpeedEngine(Engine):
         keep_as_spare(replaced, build.output)
 
     def abandon(self, build):
+        if self.cards is not None:
+            self.cards.stop()
         if self.stage is not None:
             self.stage.abandon()

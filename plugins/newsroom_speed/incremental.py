@@ -38,7 +38,16 @@ RECORDS_FILE = "newsroom-pages.pickle"
 SEARCH_RECORDS_FILE = "newsroom-search.pickle"
 RECORDS_FILES = (RECORDS_FILE, SEARCH_RECORDS_FILE)
 FORMAT = 2  # bump when what a key covers changes
-PACKAGES = ("pelican", "jinja2", "markupsafe", "feedgenerator", "markdown", "typogrify", "nh3")
+PACKAGES = (
+    "pelican",
+    "jinja2",
+    "markupsafe",
+    "feedgenerator",
+    "markdown",
+    "typogrify",
+    "nh3",
+    "mutagen",  # podcast audio: its duration
+)
 # Item attributes that are rendered only on the item's own page: they key that
 # page alone. Everything else an item carries keys every page.
 OWN_PAGE_FIELDS = (

@@ -16,6 +16,7 @@ from pathlib import Path
 from newsroom.config import plugin_settings
 from newsroom.errors import display_path
 from newsroom.finish import add_plain_fields, prepare_article, prepare_own_page, release_own_page
+from newsroom.images import show_body_images
 from newsroom.rules import check_source, theme_templates
 from newsroom.scan import SourceFile, check_entry, check_markdown_shape, decode
 
@@ -62,7 +63,8 @@ def render_first(changed):
         text = Path(source).read_text(encoding="utf-8-sig")
         body = render_one(text, settings)
         article = copy.copy(write.kwargs["article"])
-        article._content = body.html
+        # Raster images as <picture>, as the readers show them (the last build's renditions).
+        article._content, _ = show_body_images(body.html, source, settings)
         article.title = body.typeset.get("title", article.title)
         article.body_facts = body.facts
         add_plain_fields([article])

@@ -20,6 +20,7 @@ from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 from pelican.utils import SafeDatetime
 
+from newsroom.images import show_body_images
 from newsroom.markup import typographic, typogrify_html
 from newsroom.reader import BodyFacts, NewsroomReader, body_facts
 from newsroom.state import build_of
@@ -276,7 +277,10 @@ class PreparedMarkdownReader(NewsroomReader):
         parsed = self._parse_metadata(plain)
         metadata = {key: done.get(key, parsed.get(key)) for key in prepared.meta}
         metadata["body_facts"] = prepared.facts
-        return prepared.html, metadata
+        # As the site layer's reader does: raster images as <picture>, from this build's
+        # sources (so not cached with the body: an image may change while its body does not).
+        html, metadata["body_images"] = show_body_images(prepared.html, source_path, self.settings)
+        return html, metadata
 
     def header_markdown(self):
         """Return the one Markdown instance Pelican's _parse_metadata uses for every file.
