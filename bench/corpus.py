@@ -13,14 +13,23 @@
   resolve to hubs;
 - content/pages/ and content/images/: the real pages (the footer links to them)
   and images (author photos);
-- content/comments/: approved comments on about 3% of the articles.
+- content/comments/: approved comments on about 3% of the articles;
+- with images=True, also content/images/photos/<slug>.jpg: a featured image for one
+  article in ten (IMAGE_EVERY), about 1 MP (IMAGE_SIZE, 1200x850), drawn with
+  Pillow from the seed (a gradient, translucent shapes, a coarse texture and fine
+  grain, so it encodes like a photograph, not like a flat drawing) and saved as
+  JPEG at quality 85; those articles carry `Image:` and `Image_alt:` headers.
+  Each image has a random stream of its own (seed and slug), so the articles'
+  text is the same with images=False or True: only those two headers and the
+  image files differ.
 
 Every article is valid under the site's strict checks: unique slugs, dates
-`YYYY-MM-DD HH:MM`, no empty tag items, no images, one spelling per plain tag.
-The same (n, seed, words) always gives byte-identical files: everything comes
-from one random.Random(seed) stream and nothing depends on the clock.
+`YYYY-MM-DD HH:MM`, no empty tag items, no images in bodies, one spelling per
+plain tag. The same (n, seed, words, images) always gives byte-identical files:
+the text comes from one random.Random(seed) stream, each image from its own, and
+nothing depends on the clock.
 
-    python -m bench.corpus /tmp/corpus --n 1000 --seed 1
+    python -m bench.corpus /tmp/corpus --n 1000 --seed 1 [--images]
 """
 
 import argparse
@@ -39,6 +48,12 @@ FIRST_DATE = datetime.datetime(2014, 1, 1)
 LAST_DATE = datetime.datetime(2026, 6, 30)
 COMMENTED_SHARE = 0.03
 LINK_SHARE = 0.35  # articles that link to an earlier article with {filename}
+# Featured images (generate(images=True)): the articles whose index is IMAGE_EVERY // 2
+# modulo IMAGE_EVERY (one in ten, the first the sixth, so 8 articles have one too).
+IMAGE_EVERY = 10
+IMAGE_SIZE = (1200, 850)  # about 1 MP, as wide as news search wants
+IMAGE_FOLDER = "images/photos"  # below the content folder
+IMAGE_JPEG = {"quality": 85, "subsampling": "4:2:0"}
 
 
 def word_list(text):
@@ -298,11 +313,24 @@ class Corpus:
     article_bytes: int = 0
     categories: dict = field(default_factory=dict)
     articles: list = field(default_factory=list)  # paths relative to the content folder
+    # With images=True: {article path: image path}, both relative to the content folder.
+    images: dict = field(default_factory=dict)
+    image_bytes: int = 0
 
     @property
     def edit_target(self):
         """The article the warm rebuild edits: one in the middle, always the same."""
         return self.path / self.articles[len(self.articles) // 2]
+
+    @property
+    def illustrated_edit_target(self):
+        """The article with a featured image nearest the middle (None without images):
+        what the rebuild of the image benchmark edits."""
+        if not self.images:
+            return None
+        middle = len(self.articles) // 2
+        index = {article: number for number, article in enumerate(self.articles)}
+        return self.path / min(self.images, key=lambda a: (abs(index[a] - middle), index[a]))
 
 
 class Writer:
@@ -572,8 +600,88 @@ def episode_headers(slug):
     )
 
 
-def generate(folder, n=1000, seed=1, words=1000):
-    """Write a corpus of n articles into folder/ (which must not exist); return a Corpus."""
+def random_colour(rng, low, high):
+    return tuple(rng.randrange(low, high) for _ in range(3))
+
+
+def noise(rng, size, amount):
+    """Grey noise of the seeded stream, spread by +-amount around mid-grey."""
+    from PIL import Image
+
+    grey = Image.frombytes("L", size, rng.randbytes(size[0] * size[1]))
+    return grey.point([128 + (value - 128) * amount // 128 for value in range(256)])
+
+
+def draw_image(rng):
+    """A featured image of IMAGE_SIZE and what it shows (for Image_alt).
+
+    A vertical gradient between two colours, translucent ellipses, rectangles and
+    polygons over it, softened, then a coarse texture and a fine grain, both from
+    the stream (never Pillow's own noise, which has a seed of its own): an upload
+    that compresses about as a photograph does. (Pillow is imported here, not with the
+    module: the benchmark's own process imports this module and must stay small.)
+    """
+    from PIL import Image, ImageChops, ImageDraw, ImageFilter
+
+    width, height = IMAGE_SIZE
+    top, bottom = random_colour(rng, 20, 200), random_colour(rng, 40, 240)
+    ramp = Image.linear_gradient("L").resize(IMAGE_SIZE)
+    if rng.random() < 0.5:
+        ramp = ramp.transpose(Image.Transpose.FLIP_TOP_BOTTOM)
+    image = Image.merge(
+        "RGB",
+        [
+            ramp.point([a + (b - a) * v // 255 for v in range(256)])
+            for a, b in zip(top, bottom, strict=True)
+        ],
+    )
+    draw = ImageDraw.Draw(image, "RGBA")
+    shapes = rng.randrange(5, 13)
+    for _ in range(shapes):
+        x, y = rng.randrange(-200, width), rng.randrange(-200, height)
+        w, h = rng.randrange(60, 600), rng.randrange(60, 500)
+        fill = (*random_colour(rng, 0, 256), rng.randrange(60, 200))
+        kind = rng.choice(("ellipse", "rectangle", "polygon"))
+        if kind == "ellipse":
+            draw.ellipse((x, y, x + w, y + h), fill=fill)
+        elif kind == "rectangle":
+            draw.rectangle((x, y, x + w, y + h), fill=fill)
+        else:
+            corners = rng.randrange(3, 7)
+            draw.polygon(
+                [(x + rng.randrange(w), y + rng.randrange(h)) for _ in range(corners)], fill=fill
+            )
+    image = image.filter(ImageFilter.GaussianBlur(1.5))
+    coarse = noise(rng, (width // 6, height // 6), 24).resize(IMAGE_SIZE, Image.Resampling.BICUBIC)
+    fine = noise(rng, IMAGE_SIZE, rng.randrange(10, 19))
+    for grey in (coarse, fine):
+        image = ImageChops.add(image, Image.merge("RGB", [grey] * 3), offset=-128)
+    tone = "dark" if sum(top) + sum(bottom) < 600 else "light"
+    alt = (
+        f"Abstract illustration: {shapes} translucent shapes over a {tone}, grainy "
+        "gradient, drawn for the benchmark."
+    )
+    return image, alt
+
+
+def write_image(content, slug, seed):
+    """Draw the featured image of an article into content/IMAGE_FOLDER; return its path
+    below content/, its Image_alt text and its size in bytes."""
+    image, alt = draw_image(random.Random(f"{seed}:image:{slug}"))
+    relative = f"{IMAGE_FOLDER}/{slug}.jpg"
+    path = content / relative
+    if path.exists():  # one of the site's own images: never overwrite it
+        raise FileExistsError(f"{path} exists already")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path, "JPEG", **IMAGE_JPEG)
+    return relative, alt, path.stat().st_size
+
+
+def generate(folder, n=1000, seed=1, words=1000, images=False):
+    """Write a corpus of n articles into folder/ (which must not exist); return a Corpus.
+
+    images=True also gives one article in ten (IMAGE_EVERY) a featured image of its own.
+    """
     content = Path(folder)
     content.mkdir(parents=True)
     for part in ("topics", "authors", "pages", "images"):
@@ -610,16 +718,16 @@ def generate(folder, n=1000, seed=1, words=1000):
     span = int((LAST_DATE - FIRST_DATE).total_seconds() // 60)
     slugs, earlier, used_tags, total_words = set(), [], set(), 0
     categories = [name for name, _ in CATEGORIES]
-    for _ in range(n):
+    for number in range(n):
         category = rng.choices(categories, [weight for _, weight in CATEGORIES])[0]
         date = FIRST_DATE + datetime.timedelta(minutes=rng.randrange(span))
         place = writer.pick(places)
         title = article_title(writer, category, place, rng)
-        base = slug = slugify(title)
+        slug = slugify(title)
         suffix = 1
-        while slug in slugs:
+        while slug in slugs:  # a repeated title: -2, -3... within the 80 characters
             suffix += 1
-            slug = f"{base}-{suffix}"
+            slug = f"{slugify(title, 80 - len(f'-{suffix}'))}-{suffix}"
         slugs.add(slug)
         byline = weighted(rng, authors, author_weights, rng.choices((1, 2, 3), (75, 22, 3))[0])
         tags = []
@@ -629,13 +737,19 @@ def generate(folder, n=1000, seed=1, words=1000):
         used_tags.update(tags)
         summary = writer.sentence()
         body = article_body(writer, rng, rng.randrange(words - 150, words + 150), authors, earlier)
+        relative = Path("articles", f"{date:%Y}", f"{slug}.md")
+        featured = ""
+        if images and number % IMAGE_EVERY == IMAGE_EVERY // 2:
+            image, alt, size = write_image(content, slug, seed)
+            featured = f"Image: {image}\nImage_alt: {alt}\n"
+            corpus.images[relative] = image
+            corpus.image_bytes += size
         text = (
             f"Title: {title}\nDate: {date:%Y-%m-%d %H:%M}\n"
             f"Authors: {', '.join(a.name for a in byline)}\nCategory: {category}\n"
-            f"Tags: {', '.join(tags)}\nSummary: {summary}\nSlug: {slug}\n"
+            f"Tags: {', '.join(tags)}\nSummary: {summary}\nSlug: {slug}\n{featured}"
             f"{episode_headers(slug) if category == 'Podcasts' else ''}\n{body}"
         )
-        relative = Path("articles", f"{date:%Y}", f"{slug}.md")
         (content / relative).parent.mkdir(parents=True, exist_ok=True)
         (content / relative).write_text(text, encoding="utf-8")
         corpus.articles.append(relative)
@@ -658,12 +772,16 @@ def main(argv=None):
     parser.add_argument("--n", type=int, default=1000, help="number of articles")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--words", type=int, default=1000, help="mean words per article body")
+    parser.add_argument(
+        "--images", action="store_true", help="give one article in ten a featured image"
+    )
     args = parser.parse_args(argv)
-    corpus = generate(args.folder, args.n, args.seed, args.words)
+    corpus = generate(args.folder, args.n, args.seed, args.words, args.images)
     print(
         f"{corpus.n} articles ({corpus.words_mean:.0f} words on average, "
         f"{corpus.article_bytes:,} bytes), {corpus.authors} authors, {corpus.tags_used} tags, "
-        f"{corpus.comments} comments in {corpus.path}"
+        f"{corpus.comments} comments, {len(corpus.images)} featured images "
+        f"({corpus.image_bytes:,} bytes) in {corpus.path}"
     )
 
 

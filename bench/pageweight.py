@@ -16,12 +16,22 @@ or in <body> (listed separately as deferred JS). Sizes are the files' bytes, and
 gzip at level 6 (a common server setting) of each file on its own. URLs are
 resolved against the output folder; a resource on another host counts as a
 request of unknown size.
+
+Images are weighed apart, in a browser (lead_images): Chromium, through
+Playwright, opens article pages as a phone 390 px wide at a device pixel ratio
+of 2 (PHONE), from a local HTTP server on the output folder, and adds up the
+bytes of every image response of each page's lead image (a file named after its
+upload): the rendition the browser chose from the page's <picture>, srcset and
+sizes, and anything else of that image it fetched.
 """
 
+import functools
 import gzip
 import re
+import threading
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -33,6 +43,10 @@ _DISPLAY = re.compile(r"font-display\s*:\s*(\w+)", re.IGNORECASE)
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 NON_BLOCKING_DISPLAY = {"swap", "fallback", "optional"}
 SEARCH_INDEX_CANDIDATES = ("search-index", "pagefind", "search.json", "search_index.json")
+# The phone of the lead image budget, and the browser that plays it.
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2}
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu"]
 
 
 @dataclass
@@ -173,3 +187,89 @@ def search_index(output):
         if path.is_file():
             return name, path.stat().st_size, 1
     return None
+
+
+@dataclass
+class LeadImage:
+    """What a phone downloaded of one page's lead image."""
+
+    page: str  # the page's path on the site
+    shown: str  # the rendition the image element shows (its currentSrc), "" if none
+    downloads: list = field(default_factory=list)  # [URL path, bytes] of each response
+
+    @property
+    def bytes(self):
+        return sum(size for _, size in self.downloads)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serve the output folder as a static host does (index.html for a folder)."""
+
+    def log_message(self, *args):
+        """Say nothing: the benchmark prints its own progress."""
+
+
+def lead_images(output, pages, chromium=CHROMIUM):
+    """Open each page as PHONE in Chromium and weigh its lead image.
+
+    pages: (path of the page's file in the output, stem of its featured image's upload,
+    such as `report-x` for images/photos/report-x.jpg). Renditions are named after the
+    upload (images/photos/report-x-720.<hash>.avif), so every image response whose file
+    name starts with the stem and a hyphen is the lead image's. Returns a LeadImage per
+    page; raises RuntimeError when Playwright or Chromium is missing.
+    """
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as missing:
+        raise RuntimeError(f"Playwright is not installed ({missing})") from None
+    if not Path(chromium).is_file():
+        raise RuntimeError(f"no Chromium at {chromium}")
+    output = Path(output)
+    handler = functools.partial(_QuietHandler, directory=str(output))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    found = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            try:
+                for file, stem in pages:
+                    found.append(_weigh_lead(browser, base, output, Path(file), stem))
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return found
+
+
+def _weigh_lead(browser, base, output, file, stem):
+    """One page in a fresh browser context (an empty cache): its lead image's bytes."""
+    relative = file.relative_to(output).as_posix()
+    path = "/" + (relative[: -len("index.html")] if file.name == "index.html" else relative)
+    context = browser.new_context(**PHONE)
+    try:
+        page = context.new_page()
+        responses = []
+        page.on("response", lambda response: responses.append(response))
+        page.goto(base + path, wait_until="load")  # the lead image is eager: loaded by then
+        shown = page.evaluate(
+            """stem => {
+                const mine = [...document.images].find(
+                    img => img.currentSrc.split("/").pop().startsWith(stem + "-"));
+                return mine ? mine.currentSrc : "";
+            }""",
+            stem,
+        )
+        downloads = []
+        for response in responses:
+            name = urlsplit(response.url).path
+            if response.request.resource_type == "image" and name.rsplit("/", 1)[-1].startswith(
+                stem + "-"
+            ):
+                downloads.append([name, len(response.body())])
+        shown_path = urlsplit(shown).path if shown else ""
+        return LeadImage(path, shown_path, downloads)
+    finally:
+        context.close()

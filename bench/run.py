@@ -2,15 +2,23 @@
 
     python -m bench.run --n 1000 --runs 3          (or: invoke bench --n 1000)
     python -m bench.run --n 1000 --no-site-layer   (skip the site-layer-only builds)
+    python -m bench.run --n 1000 --no-media        (skip the image and card builds)
 
-1. Generates the corpus once (bench/corpus.py) into a temporary folder.
-2. For each run, interleaved (ours, site layer, plain, ours, site layer, plain,
-   ...), each in a fresh copy of the corpus and fresh output and cache folders:
+1. Generates the corpus once (bench/corpus.py) into a temporary folder, and once
+   more with featured images (one article in ten: the media corpus). The page
+   builds, which the targets are for, are timed without image and card work on
+   either side: their corpus has no featured image, and ours starts from an
+   untimed build's card and image stores (fill_stores), so it draws no social card
+   and encodes no rendition; the image and card work is measured on its own.
+2. For each run, interleaved (ours, site layer, plain, media, ours, site layer,
+   plain, media, ...), each in a fresh copy of the corpus and fresh output and cache
+   folders:
    - ours (site + speed layers): a cold build exactly as `invoke build` does it
      (bench/build_ours.py: newsroom_tools.build.build_before_exit with pelicanconf.py, only
      PATH, OUTPUT_PATH and CACHE_PATH redirected), then one article is edited and the site
      rebuilt with the same output and cache folders: whatever caches pelicanconf.py
-     enables are warm;
+     enables are warm; the cache starts with the stores of step 1, and the report
+     says how many cards and renditions the timed builds made (none);
    - ours (site layer only): the same two builds with PLUGINS = ["newsroom"]
      (bench/build_ours.py --site-layer-only): the site layer without the speed
      layer (newsroom_speed) beneath it, which must not change the output; the
@@ -30,14 +38,25 @@
    the largest sum of PSS over the build's process tree, sampled every 50 ms from
    /proc (which catches worker processes running at once; PSS divides a page
    shared by forked workers among them, so it counts once in the sum).
+   - media: ours on the media corpus with NEWSROOM_SPEED["workers"] = 2 (both
+     cores) and empty caches, observed by bench/build_ours.py --timings: how long
+     encoding the renditions took (per rendition) and drawing the social cards
+     (cards per second); then a rebuild after editing the illustrated article
+     nearest the middle, which must encode nothing (the image store's
+     last-build.json) and draw at most that article's card (the card store's
+     counters and log line).
 3. After the last run: output size and file count, the weight of a first visit
-   to one article page (bench/pageweight.py) and the search index size; the live
-   preview (bench/preview.py) with both layers, as `invoke livereload` runs it.
+   to one article page (bench/pageweight.py) and the search index size; the same
+   for an illustrated article of the media build, and what a phone 390 px wide at
+   DPR 2 downloads of the lead images, in Chromium; the live preview
+   (bench/preview.py) with both layers, as `invoke livereload` runs it.
 4. Writes a Markdown report (and the raw numbers as JSON beside it), prints it,
    and ends with the ratios ours / plain against the targets. Targets are for the
    site as built (both layers) and reported as PASS or FAIL; the site layer alone
    gets its own table of figures and ratios, for reference, without targets.
    The exit status is non-zero only if a build fails.
+The site layer alone keeps no store: it draws every card on every build, so its
+figures include that work.
 """
 
 import argparse
@@ -58,8 +77,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bench.corpus import generate
-from bench.pageweight import GZIP_LEVEL, page_weight, search_index
+from bench.corpus import IMAGE_EVERY, IMAGE_JPEG, IMAGE_SIZE, generate
+from bench.pageweight import GZIP_LEVEL, PHONE, lead_images, page_weight, search_index
 from bench.preview import measure_preview
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +92,9 @@ SAMPLE_SECONDS = 0.05
 # Builds run as on an ordinary install, with Python's bytecode cache on.
 BUILD_ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 MIB = 1024 * 1024
+# The speed layer's stores in CACHE_PATH (card_store.STORE, image_store.STORE and LOG),
+# named here, not imported: this process must stay small (see small_parent).
+CARD_STORE, IMAGE_STORE, IMAGE_LOG = "newsroom-cards", "newsroom-images", "last-build.json"
 # The dates a feed carries of itself (Atom, RSS): an empty feed's are its build time.
 FEED_DATES = re.compile(rb"<updated>[^<]*</updated>|<lastBuildDate>[^<]*</lastBuildDate>")
 
@@ -83,14 +105,20 @@ TARGET_MEMORY = 2.0
 TARGET_PAGE_GZIP = 20_000  # bytes: "20 KB"
 TARGET_REQUESTS = 3
 TARGET_PREVIEW = 1.0  # seconds from saving an article to the preview showing it
+TARGET_LEAD_IMAGE = 60_000  # bytes a phone (390 px, DPR 2) downloads of a lead image
+TARGET_REBUILD_CARDS = 1  # cards a rebuild after one edit draws: that article's, at most
+MEDIA_WORKERS = 2  # NEWSROOM_SPEED["workers"] of the image and card builds: both cores
+LEAD_PAGES = 40  # illustrated articles weighed in Chromium, spread over the archive
 
 
 # The configurations measured: the key in the results (and the JSON), and the label.
 OURS, SITE_LAYER, PLAIN = "ours", "site-layer", "plain"
+MEDIA = "media"  # ours on the corpus with featured images: the image and card work
 LABELS = {
     OURS: "ours (site + speed layers)",
     SITE_LAYER: "ours (site layer only)",
     PLAIN: "plain Pelican",
+    MEDIA: f"ours with featured images, {MEDIA_WORKERS} workers (image and card work)",
 }
 
 
@@ -188,10 +216,10 @@ def run_build(argv, cwd, log_path):
     )
 
 
-def ours_command(content, output, cache, settings=OURS_SETTINGS, site_layer_only=False):
+def ours_command(content, output, cache, settings=OURS_SETTINGS, site_layer_only=False, extra=()):
     command = [sys.executable, str(OURS_ENTRY), str(content), str(output), str(cache)]
     command += [settings] if settings != OURS_SETTINGS else []
-    return command + (["--site-layer-only"] if site_layer_only else [])
+    return command + (["--site-layer-only"] if site_layer_only else []) + list(extra)
 
 
 def plain_command(content, output, cache, warm):
@@ -253,19 +281,71 @@ def check_rebuilt(output, slug):
     raise BuildError(f"the rebuild in {output} does not show the edit to {slug!r}")
 
 
-def measure(variant, corpus, folder, log, settings=OURS_SETTINGS):
-    """Cold build, then rebuild after an edit; return a dict of measurements."""
+def fill_stores(stores, cache):
+    """Put the card and image stores of an earlier build (the folder `stores`) into a
+    fresh cache folder, stamped as the speed layer stamps what it made (bench/stores.py,
+    in a process of its own), so a build there finds every card and rendition of the
+    same corpus made: the page builds are timed without that work. Return what the
+    card store holds (store_files), to tell afterwards what a build made."""
+    command = [sys.executable, "-m", "bench.stores", str(stores), str(cache)]
+    subprocess.run(command, cwd=ROOT, env=BUILD_ENVIRONMENT, check=True)
+    return store_files(cache)
+
+
+def last_build(cache):
+    """What the image store says the last build encoded (image_store.LOG), or None."""
+    try:
+        return json.loads((Path(cache) / IMAGE_STORE / IMAGE_LOG).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def stored_files(cache, store):
+    folder = Path(cache) / store
+    return sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
+
+
+def store_files(cache):
+    """The card store's files, as {name: inode}: a card drawn (or drawn again) is a new
+    file, since the store only ever replaces a file by a rename."""
+    return {path.name: path.stat().st_ino for path in stored_files(cache, CARD_STORE)}
+
+
+def store_work(cache, before):
+    """What a build made in the stores: cards drawn (files not there before it, by inode)
+    and renditions encoded (the image store's log); and the card store's files now."""
+    after = store_files(cache)
+    old = set(before.values())
+    drawn = sum(1 for inode in after.values() if inode not in old)
+    log = last_build(cache)
+    encoded = len(log["encoded"]) if log else 0
+    return {"cards_drawn": drawn, "renditions_encoded": encoded}, after
+
+
+def measure(variant, corpus, folder, log, settings=OURS_SETTINGS, stores=None):
+    """Cold build, then rebuild after an edit; return a dict of measurements.
+
+    stores: for ours, a folder with the card and image stores of an untimed build of the
+    same corpus, put in the cache first (fill_stores)."""
     content, output, cache = folder / "content", folder / "output", folder / "cache"
     shutil.copytree(corpus.path, content)
     edited = content / corpus.edit_target.relative_to(corpus.path)
     slug = edited.stem
+    made = None
     if variant in (OURS, SITE_LAYER):
         command = ours_command(content, output, cache, settings, variant == SITE_LAYER)
+        if variant == OURS and stores is not None:
+            before = fill_stores(stores, cache)
         cold = run_build(command, ROOT, folder / "cold.log")
         log(f"{variant} cold", cold)
         size, files = folder_size(output)
+        if variant == OURS:
+            made = {}
+            made["cold"], before = store_work(cache, before if stores is not None else {})
         edit_article(edited)
         warm = run_build(command, ROOT, folder / "warm.log")
+        if variant == OURS:
+            made["warm"], _ = store_work(cache, before)
     else:
         cold_cmd = plain_command(content, output, cache, warm=False)
         cold = run_build(cold_cmd, folder, folder / "cold.log")
@@ -278,12 +358,76 @@ def measure(variant, corpus, folder, log, settings=OURS_SETTINGS):
         warm = run_build(warm_cmd, folder, folder / "warm.log")
     log(f"{variant} rebuild after an edit", warm)
     check_rebuilt(output, slug)
-    return {
+    measured = {
         "cold": asdict(cold),
         "warm": asdict(warm),
         "output_bytes": size,
         "output_files": files,
     }
+    if made is not None:
+        measured["store_work"] = made
+    return measured
+
+
+def prepare_stores(corpus, folder, log, settings=OURS_SETTINGS):
+    """Build the corpus once, untimed, and keep only the card and image stores of its
+    cache (in folder/cache): what fill_stores puts in each timed build's cache."""
+    content, output, cache = folder / "content", folder / "output", folder / "cache"
+    shutil.copytree(corpus.path, content)
+    build = run_build(ours_command(content, output, cache, settings), ROOT, folder / "build.log")
+    log("untimed build filling the card and image stores", build)
+    for entry in cache.iterdir():
+        if entry.name not in (CARD_STORE, IMAGE_STORE):
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    for leftover in (content, output):
+        shutil.rmtree(leftover, ignore_errors=True)
+    return cache
+
+
+def rendition_bytes(output, paths):
+    """{format: [files, bytes]} of some renditions in an output folder."""
+    formats = {}
+    for path in paths:
+        kind = Path(path).suffix.lstrip(".")
+        entry = formats.setdefault(kind, [0, 0])
+        entry[0] += 1
+        entry[1] += (Path(output) / path).stat().st_size
+    return formats
+
+
+def measure_media(corpus, folder, log, settings=OURS_SETTINGS):
+    """Ours on the corpus with featured images, MEDIA_WORKERS workers, empty caches:
+    a cold build observed by build_ours.py --timings (the image encoding and the card
+    drawing), then a rebuild after editing the illustrated article nearest the middle;
+    return a dict of measurements."""
+    content, output, cache = folder / "content", folder / "output", folder / "cache"
+    shutil.copytree(corpus.path, content)
+    edited = content / corpus.illustrated_edit_target.relative_to(corpus.path)
+    measured = {"edited": edited.relative_to(content).as_posix()}
+    for which in ("cold", "warm"):
+        if which == "warm":
+            edit_article(edited)
+        timings = folder / f"{which}-timings.json"
+        extra = ["--workers", str(MEDIA_WORKERS), "--timings", str(timings)]
+        command = ours_command(content, output, cache, settings, extra=extra)
+        build = run_build(command, ROOT, folder / f"{which}.log")
+        log(f"{MEDIA} {'cold' if which == 'cold' else 'rebuild after an edit'}", build)
+        work = json.loads(timings.read_text(encoding="utf-8"))
+        stored = last_build(cache) or {}
+        encoded = stored.get("encoded", [])
+        work["store_log"] = {
+            "wanted": stored.get("wanted"),
+            "found": stored.get("found"),
+            "encoded": len(encoded),
+            "encoded_paths": encoded[:20],
+        }
+        if which == "cold":
+            work["rendition_bytes"] = rendition_bytes(output, encoded)
+        measured[which] = asdict(build)
+        measured[f"{which}_work"] = work
+    check_rebuilt(output, edited.stem)
+    measured["output_bytes"], measured["output_files"] = folder_size(output)
+    return measured
 
 
 def git_revision():
@@ -525,7 +669,312 @@ def site_layer_lines(results, weights, differences):
     return lines
 
 
-def report(args, corpus, results, weights, index, elapsed, preview=None, differences=None):
+def illustrated_articles(corpus):
+    """The corpus's articles with a featured image, in its order: (path, image's stem)."""
+    return [
+        (article, Path(corpus.images[article]).stem)
+        for article in corpus.articles
+        if article in corpus.images
+    ]
+
+
+def spread(items, count):
+    """At most count of the items, evenly spread from the first to the last."""
+    if len(items) <= count:
+        return list(items)
+    if count <= 1:
+        return list(items[:count])
+    return [items[round(i * (len(items) - 1) / (count - 1))] for i in range(count)]
+
+
+def weigh_media(corpus, output):
+    """The media build's illustrated articles: the first visit to a typical one (median
+    source size), and what a phone downloads of the lead images of up to LEAD_PAGES of
+    them, in Chromium (pageweight.lead_images)."""
+    illustrated = illustrated_articles(corpus)
+    ranked = sorted(illustrated, key=lambda pair: ((corpus.path / pair[0]).stat().st_size, pair))
+    typical = Path(ranked[len(ranked) // 2][0]).stem
+    weighed = [
+        (article_page(output, Path(article).stem), stem)
+        for article, stem in spread(illustrated, LEAD_PAGES)
+    ]
+    try:
+        leads, error = lead_images(output, weighed), None
+    except Exception as failure:  # no Playwright or Chromium, or the browser failed
+        leads, error = None, f"{type(failure).__name__}: {failure}"
+    return {
+        "illustrated": len(illustrated),
+        "article": page_weight(output, article_page(output, typical)),
+        "leads": leads,
+        "lead_error": error,
+    }
+
+
+def media_weights_raw(media_weights):
+    if not media_weights:
+        return None
+    leads = media_weights["leads"]
+    return {
+        "illustrated": media_weights["illustrated"],
+        "article": asdict(media_weights["article"]),
+        "leads": [asdict(lead) | {"bytes": lead.bytes} for lead in leads] if leads else None,
+        "lead_error": media_weights["lead_error"],
+    }
+
+
+def per(total, count, scale=1.0):
+    """total / count * scale, or 0.0 where nothing was counted."""
+    return total / count * scale if count else 0.0
+
+
+def fmt_ms(triple):
+    median, low, high = triple
+    return f"{median:.1f} ({low:.1f}–{high:.1f})"
+
+
+def fmt_rate(triple):
+    median, low, high = triple
+    return f"{median:,.0f} ({low:,.0f}–{high:,.0f})"
+
+
+def images_of(run, which="cold"):
+    return run[f"{which}_work"]["images"] or {"seconds": 0.0, "cpu_seconds": 0.0, "encoded": 0}
+
+
+def cards_of(run, which="cold"):
+    return run[f"{which}_work"]["cards"] or {"seconds": 0.0, "cpu_seconds": 0.0, "drawn": 0}
+
+
+MEDIA_METRICS = (
+    # label, how to read one media run's value, format
+    ("Cold build with images and cards, wall (s)", lambda r: r["cold"]["seconds"], fmt_seconds),
+    ("Cold build with images and cards, CPU (s)", lambda r: r["cold"]["cpu_seconds"], fmt_seconds),
+    ("Peak memory, that cold build (MiB)", lambda r: r["cold"]["peak_bytes"], fmt_mib),
+    ("Renditions encoded", lambda r: images_of(r)["encoded"], fmt_count),
+    ("Encoding, wall (s)", lambda r: images_of(r)["seconds"], fmt_seconds),
+    ("Encoding, CPU (s)", lambda r: images_of(r)["cpu_seconds"], fmt_seconds),
+    (
+        "Encoding, wall per rendition (ms)",
+        lambda r: per(images_of(r)["seconds"], images_of(r)["encoded"], 1000),
+        fmt_ms,
+    ),
+    (
+        "Encoding, CPU per rendition (ms)",
+        lambda r: per(images_of(r)["cpu_seconds"], images_of(r)["encoded"], 1000),
+        fmt_ms,
+    ),
+    ("Social cards drawn", lambda r: cards_of(r)["drawn"], fmt_count),
+    (
+        "Card drawing, wall (s): from the store's start to the last helper's end",
+        lambda r: cards_of(r)["seconds"],
+        fmt_seconds,
+    ),
+    (
+        "Cards per second, wall",
+        lambda r: per(cards_of(r)["drawn"], cards_of(r)["seconds"]),
+        fmt_rate,
+    ),
+    (
+        "Card drawing, CPU per card (ms)",
+        lambda r: per(cards_of(r)["cpu_seconds"], cards_of(r)["drawn"], 1000),
+        fmt_ms,
+    ),
+    (
+        "Rebuild after editing one illustrated article, wall (s)",
+        lambda r: r["warm"]["seconds"],
+        fmt_seconds,
+    ),
+    (
+        "Rebuild: renditions encoded (last-build.json)",
+        lambda r: r["warm_work"]["store_log"]["encoded"],
+        fmt_count,
+    ),
+    ("Rebuild: social cards drawn", lambda r: cards_of(r, "warm")["drawn"], fmt_count),
+)
+
+
+def store_work_line(ours_runs):
+    """Say what the timed builds of ours made in the card and image stores (nothing)."""
+    made = [run["store_work"] for run in ours_runs if "store_work" in run]
+    if not made:
+        return None, None
+    cards = sum(m[which]["cards_drawn"] for m in made for which in ("cold", "warm"))
+    renditions = sum(m[which]["renditions_encoded"] for m in made for which in ("cold", "warm"))
+    return cards, renditions
+
+
+def media_lines(corpus, runs, media_weights, ours_runs):
+    """The report's section on featured images and social cards, and its checks."""
+    cards, renditions = store_work_line(ours_runs)
+    lines = [
+        "",
+        "## Featured images and social cards",
+        "",
+        "The page builds above are timed without image and card work on either side: their "
+        "corpus has no featured image (plain Pelican would only have copied the uploads, as "
+        "static files), and each of our timed builds starts with the card and image stores "
+        "of an untimed build of the same corpus, copied into its empty cache and stamped as "
+        "the speed layer stamps them, so it draws no card and encodes no rendition"
+        + (
+            f" (over all runs, the timed builds drew {cards:,} cards and encoded "
+            f"{renditions:,} renditions)."
+            if cards is not None
+            else "."
+        ),
+        "",
+    ]
+    checks = []
+    if cards is not None:
+        checks.append(
+            (
+                "Page builds timed without card and image work",
+                f"{cards:,} cards, {renditions:,} renditions",
+                "none",
+                verdict(cards == 0 and renditions == 0),
+            )
+        )
+    if not runs:
+        return lines, checks
+    width, height = IMAGE_SIZE
+    edited = runs[-1]["edited"]
+    lines += [
+        f"Here the same corpus with a featured image on one article in {IMAGE_EVERY}: "
+        f"{len(corpus.images):,} uploads of {width}×{height} px ({width * height / 1e6:.2f} MP, "
+        f"JPEG quality {IMAGE_JPEG['quality']}, {corpus.image_bytes / 1e6:.1f} MB), drawn from "
+        "the seed (bench/corpus.py). Ours only, with "
+        f'`NEWSROOM_SPEED = {{"workers": {MEDIA_WORKERS}}}` (both cores) and empty caches; '
+        "encoding and drawing are observed inside the build (bench/build_ours.py --timings): "
+        "encoding is the step before the checks that fills the image store in worker "
+        "processes; cards are drawn by helper processes at a low priority while the pages "
+        "render, so their wall time overlaps the rendering. The rebuild appends a sentence "
+        f"to `{edited}`. Median (min–max) over the runs.",
+        "",
+        "| Metric | Ours, with featured images |",
+        "|---|---:|",
+    ]
+    for label, value, fmt in MEDIA_METRICS:
+        lines.append(f"| {label} | {fmt(stats([value(r) for r in runs]))} |")
+    last = runs[-1]
+    formats = last["cold_work"].get("rendition_bytes") or {}
+    if formats:
+        lines += [
+            "",
+            "Renditions of the last run's cold build, by format:",
+            "",
+            "| Format | Files | Bytes | Mean bytes |",
+            "|---|---:|---:|---:|",
+            *(
+                f"| {kind} | {files:,} | {size:,} | {per(size, files):,.0f} |"
+                for kind, (files, size) in sorted(formats.items())
+            ),
+        ]
+    card_log = cards_of(last, "warm").get("log")
+    if card_log:
+        lines += ["", f"The last rebuild's card store said: “{card_log}”."]
+    encoded = max(r["warm_work"]["store_log"]["encoded"] for r in runs)
+    drawn = max(cards_of(r, "warm")["drawn"] for r in runs)
+    checks += [
+        (
+            "Rebuild after one edit, renditions encoded",
+            f"{encoded:,}",
+            "0",
+            verdict(encoded == 0),
+        ),
+        (
+            "Rebuild after one edit, social cards drawn",
+            f"{drawn:,}",
+            f"<= {TARGET_REBUILD_CARDS}",
+            verdict(drawn <= TARGET_REBUILD_CARDS),
+        ),
+    ]
+    if media_weights:
+        more_lines, more_checks = media_weight_lines(media_weights)
+        lines += more_lines
+        checks += more_checks
+    return lines, checks
+
+
+def media_weight_lines(media_weights):
+    """The illustrated article's first visit and the lead images a phone downloads."""
+    weight = media_weights["article"]
+    viewport = PHONE["viewport"]
+    lines = [
+        "",
+        f"Illustrated article (`{weight.page}`, of median source size), first visit as above: "
+        f"{weight.requests_before_render} requests, {weight.total('raw'):,} bytes, "
+        f"{weight.total('gzip'):,} gzip before first render (its lead image does not hold "
+        "the first render; it is weighed below).",
+        "",
+    ]
+    checks = [
+        (
+            "Illustrated article, first visit, gzip",
+            f"{weight.total('gzip'):,} bytes",
+            f"<= {TARGET_PAGE_GZIP:,} bytes",
+            verdict(weight.total("gzip") <= TARGET_PAGE_GZIP),
+        ),
+        (
+            "Illustrated article, requests before first render",
+            str(weight.requests_before_render),
+            f"<= {TARGET_REQUESTS}",
+            verdict(weight.requests_before_render <= TARGET_REQUESTS),
+        ),
+    ]
+    leads = media_weights["leads"]
+    phone = f"{viewport['width']} px wide at DPR {PHONE['device_scale_factor']}"
+    if not leads:
+        lines.append(f"Lead images: not measured ({media_weights['lead_error']}).")
+        checks.append(
+            (f"Lead image, phone {phone}", "not measured", f"<= {TARGET_LEAD_IMAGE:,}", "FAIL")
+        )
+        return lines, checks
+    sizes = [lead.bytes for lead in leads]
+    shown = {}
+    for lead in leads:
+        match = re.search(r"-(\d+)\.[0-9a-f]+\.(\w+)$", lead.shown)
+        kind = f"{match[1]} px {match[2].upper()}" if match else "none"
+        shown[kind] = shown.get(kind, 0) + 1
+    responses = max(len(lead.downloads) for lead in leads)
+    heaviest = max(leads, key=lambda lead: lead.bytes)
+    lines += [
+        f"Lead images on a phone {phone} ({viewport['width']}×{viewport['height']} CSS px), in "
+        "Chromium (Playwright), each page in a fresh context from a local server; the bytes of "
+        "every image response of the page's lead image:",
+        "",
+        "| Lead images | Value |",
+        "|---|---:|",
+        f"| Articles weighed (spread over the archive) | {len(leads):,} of "
+        f"{media_weights['illustrated']:,} |",
+        f"| Bytes downloaded, median (min–max) | {fmt_count(stats(sizes))} |",
+        f"| Largest | {heaviest.bytes:,} (`{heaviest.page}`) |",
+        "| Rendition shown | "
+        + ", ".join(f"{kind}: {count:,}" for kind, count in sorted(shown.items()))
+        + " |",
+        f"| Image responses per lead image, at most | {responses} |",
+    ]
+    checks.append(
+        (
+            f"Lead image, phone {phone}, largest",
+            f"{max(sizes):,} bytes",
+            f"<= {TARGET_LEAD_IMAGE:,} bytes",
+            verdict(max(sizes) <= TARGET_LEAD_IMAGE),
+        )
+    )
+    return lines, checks
+
+
+def report(
+    args,
+    corpus,
+    results,
+    weights,
+    index,
+    elapsed,
+    preview=None,
+    differences=None,
+    media=(None, None),
+    parent_peak=None,
+):
     """Return the Markdown report and the ratio checks."""
     ours, plain = results.get("ours", []), results.get("plain", [])
     lines = [
@@ -551,6 +1000,10 @@ def report(args, corpus, results, weights, index, elapsed, preview=None, differe
         f"({corpus.plain_tags} plain tags and {corpus.topic_spellings} topic names or aliases); "
         f"{corpus.comments} reader comments; the site's real pages and images.",
         f"- The rebuild edits `{corpus.edit_target.relative_to(corpus.path)}`.",
+        "- No article has a featured image here: the image and card work is measured on a "
+        "copy with images (below, Featured images and social cards)."
+        if media[0] is not None
+        else "- No article has a featured image.",
         "",
         "## Builds",
         "",
@@ -630,6 +1083,13 @@ def report(args, corpus, results, weights, index, elapsed, preview=None, differe
         lines.append(f"Search index (`{name}/`): {size:,} bytes in {files:,} files.")
     else:
         lines.append("Search index: no search index yet.")
+    media_corpus, media_weights = media
+    if media_corpus is not None or "store_work" in (ours[0] if ours else {}):
+        more_lines, more_checks = media_lines(
+            media_corpus, results.get(MEDIA, []), media_weights, ours
+        )
+        lines += more_lines
+        checks += more_checks
     if preview:
         lines += preview_lines(preview)
         shown = stats(preview.shown)
@@ -655,12 +1115,22 @@ def report(args, corpus, results, weights, index, elapsed, preview=None, differe
         f"build's process tree, sampled every {SAMPLE_SECONDS * 1000:.0f} ms.",
         "- Builds run with Python's bytecode cache on, as on an ordinary install "
         "(`PYTHONDONTWRITEBYTECODE` is dropped for them; the project's modules are compiled "
-        "once before the first run).",
+        "once before the first run)."
+        + (
+            f" The benchmark's own process peaked at {parent_peak / MIB:.0f} MiB before the "
+            "builds (a child's `ru_maxrss` starts from its parent's peak on Linux, so no "
+            "build's can read less): it imports neither Pelican, the plugins nor Pillow, and "
+            "draws the images and fills the stores in processes of their own."
+            if parent_peak
+            else ""
+        ),
         "- Ours: `newsroom_tools.build.build_before_exit` (what `invoke build` runs) with "
         "pelicanconf.py, only PATH, OUTPUT_PATH and CACHE_PATH "
         "changed, so caches or parallelism turned on in pelicanconf.py are measured as set. "
         "The rebuild reuses the output and cache folders after appending a sentence to one "
-        "article; the benchmark checks the edit reached the page.",
+        "article; the benchmark checks the edit reached the page. The cache starts with the "
+        "card and image stores of an untimed build of the same corpus (so no card is drawn "
+        "and no image encoded in the timed builds; counted from the stores afterwards).",
         '- Ours, site layer only: the same, with `PLUGINS` set to `["newsroom"]` '
         "(bench/build_ours.py --site-layer-only), so the speed layer is not loaded; its "
         "output after the last rebuild is compared, file by file, with the two layers'. "
@@ -669,6 +1139,12 @@ def report(args, corpus, results, weights, index, elapsed, preview=None, differe
         "cache); the rebuild loads the content cache (`CACHE_CONTENT`, `LOAD_CONTENT_CACHE`) "
         "written by an untimed build of the unedited corpus.",
         "- Output size: every file in the output folder after the cold build.",
+        "- Featured images and social cards: ours on the corpus with images, "
+        f'`NEWSROOM_SPEED = {{"workers": {MEDIA_WORKERS}}}`, empty caches, built after the '
+        "other three in each run; bench/build_ours.py --timings wraps the image store's "
+        "`make` and the card store's `start` and `finish` (calling them unchanged) to time "
+        "them, and reads the stores' counters and the card store's log line; the rebuild's "
+        "encoded renditions come from `cache/newsroom-images/last-build.json`.",
         "",
         "## Ratios against the targets",
         "",
@@ -695,6 +1171,36 @@ def preview_lines(preview):
         f"| The preview serves the article with the new text | {fmt_seconds(shown)} |",
         f"| The full build behind it has replaced the output | {fmt_seconds(built)} |",
     ]
+
+
+def apart(function, *args):
+    """Call a function in a forked process and return its result: the images of the
+    corpus are drawn there, so that this process stays small (small_parent)."""
+    import concurrent.futures  # here: a few MiB this process needs only for this
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+        return pool.submit(function, *args).result()
+
+
+def small_parent():
+    """This process's peak resident memory, in bytes, before the builds.
+
+    Linux starts a child's ru_maxrss from the peak resident memory of the process that
+    started it (at exec, the larger of the two), so every build's peak memory would be
+    at least this process's. The benchmark imports neither Pelican nor the site's
+    plugins nor Pillow, draws its images in a forked process (apart) and fills the
+    stores in another (bench/stores.py): this stays far below any build's peak. Read
+    from /proc (VmHWM, what exec passes on), not from getrusage, whose ru_maxrss starts
+    from this process's own parent (invoke, with Pelican loaded)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return None
 
 
 def compile_project():
@@ -729,6 +1235,12 @@ def main(argv=None):
         "--no-preview", action="store_true", help="skip the live preview measurement"
     )
     parser.add_argument(
+        "--no-media",
+        action="store_true",
+        help="skip the image and card builds (the corpus with featured images, "
+        f"{MEDIA_WORKERS} workers) and the lead image weights",
+    )
+    parser.add_argument(
         "--settings",
         default=OURS_SETTINGS,
         help="our settings file (default pelicanconf.py, as `invoke build`; publishconf.py "
@@ -744,6 +1256,8 @@ def main(argv=None):
         variants = [args.only]
     else:
         variants = [OURS, *([] if args.no_site_layer else [SITE_LAYER]), PLAIN]
+    if OURS in variants and not args.no_media:
+        variants.append(MEDIA)  # ours with images: the media builds come with ours
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="mm-bench-", dir=args.workdir))
 
@@ -758,21 +1272,43 @@ def main(argv=None):
         print(f"Load average before: {load_average()}", flush=True)
         print(f"Generating {args.n:,} articles in {work}", flush=True)
         corpus = generate(work / "corpus", args.n, args.seed, args.words)
+        media_corpus = None
+        if MEDIA in variants:
+            print(f"Generating them again with featured images, one in {IMAGE_EVERY}", flush=True)
+            media_corpus = apart(
+                generate, work / "media-corpus", args.n, args.seed, args.words, True
+            )
         compile_project()
+        parent_peak = small_parent()
+        stores = None
+        if OURS in variants:
+            print("Filling the card and image stores for ours (untimed):", flush=True)
+            (work / "stores").mkdir()
+            stores = prepare_stores(corpus, work / "stores", log, args.settings)
         results = {variant: [] for variant in variants}
         for run in range(1, args.runs + 1):
             for variant in variants:
                 print(f"Run {run}/{args.runs}, {LABELS[variant]}:", flush=True)
                 folder = work / f"run-{run}-{variant}"
                 folder.mkdir()
-                results[variant].append(measure(variant, corpus, folder, log, args.settings))
+                if variant == MEDIA:
+                    measured = measure_media(media_corpus, folder, log, args.settings)
+                else:
+                    measured = measure(variant, corpus, folder, log, args.settings, stores)
+                results[variant].append(measured)
                 if run < args.runs:
                     shutil.rmtree(folder)
         slug = pick_article(corpus)
         weights = {}
         for variant in variants:
+            if variant == MEDIA:
+                continue
             output = work / f"run-{args.runs}-{variant}" / "output"
             weights[variant] = page_weight(output, article_page(output, slug))
+        media_weights = None
+        if MEDIA in variants:
+            print("Illustrated articles: the first visit, and lead images in Chromium", flush=True)
+            media_weights = weigh_media(media_corpus, work / f"run-{args.runs}-{MEDIA}" / "output")
         built = [variant for variant in (OURS, SITE_LAYER) if variant in variants]
         index = search_index(work / f"run-{args.runs}-{built[0]}" / "output") if built else None
         differences = None
@@ -786,7 +1322,18 @@ def main(argv=None):
             (work / "preview").mkdir()
             preview = measure_preview(corpus, work / "preview", article_page, BUILD_ENVIRONMENT)
         elapsed = time.perf_counter() - started
-        text, checks = report(args, corpus, results, weights, index, elapsed, preview, differences)
+        text, checks = report(
+            args,
+            corpus,
+            results,
+            weights,
+            index,
+            elapsed,
+            preview,
+            differences,
+            media=(media_corpus, media_weights),
+            parent_peak=parent_peak,
+        )
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -798,7 +1345,9 @@ def main(argv=None):
         "args": {k: str(v) for k, v in vars(args).items()},
         "results": results,
         "checks": checks,
+        "parent_peak_bytes": parent_peak,
         "page_weight": {k: asdict(v) for k, v in weights.items()},
+        "media_page_weight": media_weights_raw(media_weights),
         "preview": asdict(preview) if preview else None,
         "site_layer": {
             "labels": LABELS,

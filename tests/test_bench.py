@@ -3,18 +3,34 @@
 import json
 import re
 import subprocess
+import sys
 
 import pytest
+from PIL import Image
 
 from bench import run
-from bench.corpus import generate
+from bench.corpus import IMAGE_SIZE, generate
 from bench.pageweight import page_weight
-from conftest import build
+from conftest import ROOT, build
+from newsroom_speed import card_store, image_store
+
+HEADERS = ["Title", "Date", "Authors", "Category", "Tags", "Summary", "Slug"]
+EPISODE_HEADERS = ["Audio", "Audio_length", "Audio_duration"]  # on podcast episodes
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     return generate(tmp_path_factory.mktemp("bench") / "content", n=30, seed=3)
+
+
+@pytest.fixture(scope="module")
+def illustrated(tmp_path_factory):
+    """The same corpus with featured images (one article in ten)."""
+    return generate(tmp_path_factory.mktemp("bench") / "content", n=30, seed=3, images=True)
+
+
+def header_names(text):
+    return [line.split(":", 1)[0] for line in text.split("\n\n", 1)[0].splitlines()]
 
 
 def test_corpus_is_deterministic(corpus, tmp_path):
@@ -33,18 +49,54 @@ def test_corpus_is_shaped_like_ours(corpus):
     assert corpus.topic_spellings > 0 and corpus.plain_tags > 20
     for relative in corpus.articles:
         text = (corpus.path / relative).read_text(encoding="utf-8")
-        headers = text.split("\n\n", 1)[0].splitlines()
-        assert [line.split(":", 1)[0] for line in headers] == [
-            "Title",
-            "Date",
-            "Authors",
-            "Category",
-            "Tags",
-            "Summary",
-            "Slug",
-        ]
+        episode = "\nCategory: Podcasts\n" in text
+        assert header_names(text) == HEADERS + (EPISODE_HEADERS if episode else [])
         for element in ("\n## ", "\n- ", "\n1. ", "[^1]: ", "\n|---", "\n> "):
             assert element in text, (relative, element)
+
+
+def test_featured_images_change_only_their_articles_headers(corpus, illustrated, tmp_path):
+    """With images, one article in ten gets Image and Image_alt and a ~1 MP JPEG of its
+    own, drawn from the seed: the same bytes again, and the same text otherwise."""
+    assert len(illustrated.images) == 3 and illustrated.articles == corpus.articles
+    again = generate(tmp_path / "content", n=30, seed=3, images=True)
+    for number, relative in enumerate(corpus.articles):
+        plain = (corpus.path / relative).read_text(encoding="utf-8")
+        text = (illustrated.path / relative).read_text(encoding="utf-8")
+        assert text == (again.path / relative).read_text(encoding="utf-8")
+        if relative not in illustrated.images:
+            assert text == plain
+            continue
+        assert number % 10 == 5
+        image = illustrated.images[relative]
+        assert header_names(text)[: len(HEADERS) + 2] == [*HEADERS, "Image", "Image_alt"]
+        assert f"\nImage: {image}\nImage_alt: " in text
+        kept = [line for line in text.splitlines() if not line.startswith("Image")]
+        assert kept == plain.splitlines()
+        assert image.startswith("images/photos/")
+        data = (illustrated.path / image).read_bytes()
+        assert data == (again.path / image).read_bytes()
+        with Image.open(illustrated.path / image) as opened:
+            assert (opened.format, opened.size) == ("JPEG", IMAGE_SIZE)
+        assert 100_000 < len(data) < 600_000  # encodes like a photograph, not a flat drawing
+    assert illustrated.illustrated_edit_target.relative_to(illustrated.path) in illustrated.images
+    assert corpus.illustrated_edit_target is None
+
+
+def test_benchmark_process_stays_small():
+    """A child's ru_maxrss starts from its parent's peak: the benchmark's own process must
+    not load Pillow, Pelican or the plugins, and names the speed layer's stores as they are."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, bench.run; print(sorted(sys.modules))"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    for heavy in ("PIL", "pelican", "newsroom", "newsroom_speed", "playwright"):
+        assert f"'{heavy}'" not in loaded, heavy
+    assert run.CARD_STORE == card_store.STORE
+    assert (run.IMAGE_STORE, run.IMAGE_LOG) == (image_store.STORE, image_store.LOG)
 
 
 def test_corpus_builds_with_our_site(corpus, tmp_path):
@@ -110,6 +162,22 @@ def test_runner_writes_every_metric(tmp_path, capsys):
     printed = capsys.readouterr().out.rstrip()
     assert printed.splitlines()[-1].startswith("| Live preview, saved article shown |")
     assert "Run 1/1, ours (site layer only):" in printed
+    assert f"Run 1/1, {run.LABELS[run.MEDIA]}:" in printed
+
+    # Featured images and cards: measured on their own, never in the timed page builds.
+    section = report.split("\n## Featured images and social cards\n", 1)[1].split("\n## ", 1)[0]
+    for label, *_ in run.MEDIA_METRICS:
+        assert f"| {label} |" in section
+    for row in (
+        "| Page builds timed without card and image work | 0 cards, 0 renditions | none | PASS |",
+        "| Rebuild after one edit, renditions encoded | 0 | 0 | PASS |",
+        "| Rebuild after one edit, social cards drawn | 0 | <= 1 | PASS |",
+        "| Illustrated article, first visit, gzip |",
+        "| Illustrated article, requests before first render |",
+        "| Lead image, phone 390 px wide at DPR 2, largest |",
+    ):
+        assert row in report
+    assert "| Rendition shown | 720 px AVIF: 1 |" in section
 
     # The site layer alone (PLUGINS = ["newsroom"]): a table of its own, with numbers.
     assert "| Metric | Ours (site + speed layers) | Plain Pelican | Ours / plain |" in report
@@ -138,4 +206,20 @@ def test_runner_writes_every_metric(tmp_path, capsys):
     for figures in raw["site_layer"]["figures"].values():
         assert figures["site_layer_over_plain"] > 0 and figures["site_layer_over_ours"] > 0
     assert raw["page_weight"][run.SITE_LAYER] == raw["page_weight"][run.OURS]
+
+    (ours_run,) = raw["results"][run.OURS]
+    nothing = {"cards_drawn": 0, "renditions_encoded": 0}
+    assert ours_run["store_work"] == {"cold": nothing, "warm": nothing}
+    (media_run,) = raw["results"][run.MEDIA]
+    cold, warm = media_run["cold_work"], media_run["warm_work"]
+    # One upload (article 6 of 8), 1200 px wide: 360, 720, 1080 and 1200 px, three formats.
+    assert cold["images"]["encoded"] == cold["images"]["wanted"] == 12
+    assert cold["store_log"]["encoded"] == 12 and cold["images"]["workers"] == 2
+    assert cold["cards"]["drawn"] > 0 and cold["cards"]["reused"] == 0
+    assert warm["images"]["encoded"] == warm["store_log"]["encoded"] == 0
+    assert warm["store_log"]["found"] == 12
+    assert warm["cards"]["drawn"] == 0 and warm["cards"]["reused"] == cold["cards"]["drawn"]
+    assert warm["cards"]["log"].startswith("Drew 0 social cards;")
+    (lead,) = raw["media_page_weight"]["leads"]
+    assert lead["bytes"] > 0 and [url for url, _ in lead["downloads"]] == [lead["shown"]]
     assert not list(tmp_path.glob("mm-bench-*"))  # the work folder is removed
