@@ -39,8 +39,9 @@ PAGE_PATHS = ["pages"]
 # audio/: podcast episodes' audio and transcripts (SITE_PODCAST below).
 # images/: SVG figures are copied as they are; raster images (JPEG, PNG, WebP...) are
 # never published as uploaded, only as the renditions the image pipeline makes of
-# those the site shows (plugins/newsroom/images.py, SITE_IMAGES below).
-STATIC_PATHS = ["images", "extra", "audio"]
+# those the site shows (plugins/newsroom/images.py, SITE_IMAGES below). files/: documents
+# and media an article links to (the WordPress import puts attachments there).
+STATIC_PATHS = ["images", "extra", "audio", "files"]
 # The image pipeline: the widths (pixels) each raster image is made at, never wider
 # than the upload, and the `sizes` each place shows one with. `sizes` must follow the
 # theme's layout (theme/static/css; measured in Chromium): the reading column is the

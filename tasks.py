@@ -414,6 +414,36 @@ def new(c, title, authors, tags="", category="Analysis"):
     print(f"Created {shown}, a draft: delete its `Status: draft` line to publish it.")
 
 
+@task(
+    help={
+        "export": "the WordPress export (WXR), from Tools > Export or `wp export`",
+        "uploads": "a copy of the site's wp-content/uploads/ (files are never downloaded)",
+        "into": "the content folder to write (default content/)",
+        "sections": 'JSON mapping WordPress categories onto sections: {"News": "Reports"}',
+        "default-section": "the section of posts in no mapped category (default: the first)",
+        "state": "where the report and the import's state go (default .wordpress-import/)",
+    }
+)
+def import_wordpress(
+    c, export, uploads=None, into=None, sections=None, default_section=None, state=None
+):
+    """Import a WordPress archive: posts, pages, authors, comments, files, old addresses."""
+    options = {
+        "--export": export,
+        "--uploads": uploads,
+        "--into": into or str(ROOT / load()["PATH"]),
+        "--sections": sections,
+        "--default-section": default_section,
+        "--state": state,
+    }
+    command = [sys.executable, "-m", "plugins.newsroom_tools.wordpress"]
+    command += [part for name, value in options.items() if value for part in (name, value)]
+    # A process of its own: it reads the export twice and is measured so by the bench.
+    done = subprocess.run(command, cwd=ROOT)
+    if done.returncode:
+        sys.exit(done.returncode)  # the importer has said why
+
+
 @task
 def check(c):
     """Check output/: links, #anchors, titles, descriptions, canonical links, feeds."""
@@ -435,12 +465,16 @@ def check(c):
         "site-layer": "also build with the site layer alone (--no-site-layer: skip it)",
         "media": "also measure image encoding, social cards and lead images "
         "(--no-media: skip them)",
+        "wordpress": "instead, import a generated WordPress site of this many posts and "
+        "build it, ours and plain (time, memory, posts per second, ratios)",
     }
 )
-def bench(c, n=1000, runs=3, out=None, profile=False, site_layer=True, media=True):
+def bench(c, n=1000, runs=3, out=None, profile=False, site_layer=True, media=True, wordpress=0):
     """Time our full build (with the speed layer, and with the site layer alone) against
     plain Pelican + typogrify on a generated corpus; then, on its own, the image encoding
-    and social cards of the same corpus with featured images (--no-media skips them)."""
+    and social cards of the same corpus with featured images (--no-media skips them).
+    --wordpress N instead times the WordPress importer on a generated site of N posts and
+    the builds of what it imported."""
     sys.path.insert(0, str(ROOT))
     if profile:
         from bench.profile import main as profile_main
@@ -450,6 +484,7 @@ def bench(c, n=1000, runs=3, out=None, profile=False, site_layer=True, media=Tru
     options = ["--n", str(n), "--runs", str(runs), *(["--out", out] if out else [])]
     options += [] if site_layer else ["--no-site-layer"]
     options += [] if media else ["--no-media"]
+    options += ["--wordpress", str(wordpress)] if wordpress else []
     # In a fresh interpreter, not this one: Linux starts a child's peak memory (ru_maxrss)
     # from its parent's, and this process has Pelican and the plugins loaded, so every
     # build the benchmark started from here would read at least its size.

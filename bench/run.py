@@ -3,6 +3,7 @@
     python -m bench.run --n 1000 --runs 3          (or: invoke bench --n 1000)
     python -m bench.run --n 1000 --no-site-layer   (skip the site-layer-only builds)
     python -m bench.run --n 1000 --no-media        (skip the image and card builds)
+    python -m bench.run --wordpress 1000           (instead: bench/wordpress_run.py)
 
 1. Generates the corpus once (bench/corpus.py) into a temporary folder, and once
    more with featured images (one article in ten: the media corpus). The page
@@ -1248,7 +1249,27 @@ def main(argv=None):
     )
     parser.add_argument("--workdir", type=Path, help="where to build (default: a temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep the corpus and builds")
+    parser.add_argument(
+        "--wordpress",
+        type=int,
+        metavar="N",
+        help="instead, import a generated WordPress site of N posts and build it, ours and "
+        "plain (bench/wordpress_run.py; also --runs, --seed, --out, --settings, --workdir, "
+        "--keep)",
+    )
     args = parser.parse_args(argv)
+    if args.wordpress:
+        from bench.wordpress_run import run_wordpress  # only this benchmark needs it
+
+        return run_wordpress(
+            args.wordpress,
+            args.runs,
+            args.seed,
+            args.out,
+            args.workdir,
+            args.keep,
+            args.settings,
+        )
     if args.only == SITE_LAYER and args.no_site_layer:
         parser.error(f"--only {SITE_LAYER} and --no-site-layer leave nothing to build")
     out = args.out or RESULTS / f"report-{args.n}.md"

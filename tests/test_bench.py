@@ -223,3 +223,38 @@ def test_runner_writes_every_metric(tmp_path, capsys):
     (lead,) = raw["media_page_weight"]["leads"]
     assert lead["bytes"] > 0 and [url for url, _ in lead["downloads"]] == [lead["shown"]]
     assert not list(tmp_path.glob("mm-bench-*"))  # the work folder is removed
+
+
+WORDPRESS_IMPORTER = ROOT / "plugins" / "newsroom_tools" / "wordpress" / "__main__.py"
+
+
+@pytest.mark.skipif(not WORDPRESS_IMPORTER.is_file(), reason="no WordPress importer yet")
+def test_wordpress_bench_reports_import_and_builds(tmp_path, capsys):
+    """`bench.run --wordpress 30` generates a WordPress site, imports it in a fresh process,
+    builds what it imported with ours and plain Pelican, and reports every figure."""
+    from bench import wordpress_run
+
+    out = tmp_path / "wordpress.md"
+    argv = ["--wordpress", "30", "--runs", "1", "--out", str(out), "--workdir", str(tmp_path)]
+    assert run.main(argv) == 0
+    report = out.read_text(encoding="utf-8")
+    summary = table_rows(report.split("\n## Summary\n", 1)[1])
+    assert list(summary) == list(wordpress_run.SUMMARY)
+    for label in wordpress_run.SUMMARY[:3]:
+        assert FIGURE.match(summary[label][0]), (label, summary[label])
+    for label in wordpress_run.SUMMARY[3:]:
+        assert RATIO.match(summary[label][0]), (label, summary[label])
+    imported = table_rows(report.split("\n## Import\n", 1)[1].split("\n## ", 1)[0])
+    assert set(imported) == {label for label, *_ in wordpress_run.IMPORT_METRICS}
+    builds = table_rows(
+        report.split("\n## Building the imported site\n", 1)[1].split("\n## ", 1)[0]
+    )
+    assert set(builds) == {label for label, *_ in run.METRICS}
+    raw = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    (measured,) = raw["results"]
+    assert measured["written"]["articles"] > 0 and measured["import"]["peak_bytes"] > 0
+    nothing = {"cards_drawn": 0, "renditions_encoded": 0}
+    assert measured[run.OURS]["store_work"] == {"cold": nothing, "warm": nothing}
+    printed = capsys.readouterr().out.rstrip()
+    assert printed.splitlines()[-1].startswith(f"| {wordpress_run.SUMMARY[-1]} |")
+    assert not list(tmp_path.glob("mm-wordpress-*"))  # the work folder is removed

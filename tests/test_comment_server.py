@@ -421,6 +421,7 @@ def nginx(isso, tmp_path_factory):
     (root / "index.html").write_text("<!DOCTYPE html><title>home</title>")
     (root / "404.html").write_text("<!DOCTYPE html><title>404</title>")
     (root / ".legacy-redirects.map").write_text("")
+    (root / ".legacy-query-redirects.map").write_text("")
     htpasswd = base / "editors.htpasswd"
     htpasswd.write_text(f"{EDITOR[0]}:{{PLAIN}}{EDITOR[1]}\n")
     mime, module = nginx_paths(binary)

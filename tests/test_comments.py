@@ -3,11 +3,12 @@
 import dataclasses
 import gzip
 import re
+import shutil
 
 import brotli
 import pytest
 
-from conftest import ROOT, build
+from conftest import FIXTURES, ROOT, build
 from newsroom.comments import comment_from_record, safe_website
 from newsroom.frontmatter import parse_record
 from sources import source_articles
@@ -224,3 +225,37 @@ def test_comments_are_typeset_like_the_site(site):
     texts = [c.get_text() for c in page.select(".comment-body")]
     assert texts and any("Doesn\u2019t" in text for text in texts)
     assert not any("'" in text for text in texts)
+
+
+@pytest.fixture(scope="module")
+def reply_chain(tmp_path_factory):
+    """The tiny site with replies to replies: 03 answers 02 (itself a reply to 01), 04
+    answers 03."""
+    content = tmp_path_factory.mktemp("chain") / "content"
+    shutil.copytree(FIXTURES / "tiny", content)
+    for name, who, answers in (("03-cleo", "Cleo", "02-reply"), ("04-dev", "Dev", "03-cleo")):
+        write_comment(
+            content,
+            name,
+            f"Name: {who}\nDate: 2020-03-07 1{name[1]}:00\nReply-To: {answers}\n",
+            f"{who} answers {answers}.\n",
+        )
+    return build(content, tmp_path_factory.mktemp("chain-out"))
+
+
+def test_a_reply_to_a_reply_names_whom_it_answers(reply_chain):
+    """Replies to replies join the thread and say "In reply to" the comment they answer,
+    linking to it; a reply to the top-level comment needs no such line."""
+    page = reply_chain.html(TARGET)
+    replies = page.select(".comment-list > li > .comment-replies > li")
+    names = [li.select_one(".comment-author").get_text() for li in replies]
+    assert names == ["Ben Cole (author)", "Cleo", "Dev"]
+    first, cleo, dev = replies
+    assert not first.select(".comment-context")
+    for reply, name, anchor in ((cleo, "Ben Cole (author)", "02-reply"), (dev, "Cleo", "03-cleo")):
+        context = reply.select_one(".comment-context")
+        assert context.get_text(" ", strip=True) == f"In reply to {name}"
+        link = context.select_one("a")
+        assert link["href"] == f"#comment-{anchor}" and page.select_one(link["href"])
+    assert not page.select(".comment-replies .comment-replies")
+    assert page.select_one("#comments-title").get_text(strip=True) == "4 Comments"

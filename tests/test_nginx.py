@@ -16,19 +16,29 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import brotli
 import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, BuiltSite, build
-from newsroom.redirects import REDIRECT_MAP, read_map
+from newsroom.redirects import QUERY_MAP, REDIRECT_MAP, read_map
 from newsroom_tools.deploy import CACHE_ASSET, CACHE_IMMUTABLE, CACHE_PAGE
 
 CONF = ROOT / "deploy" / "nginx.conf"
 SHIPPED_ROOT = "/var/www/militancymonitor"
 SECRET = "SECRET-NOT-FOR-READERS"
 TREBES = "/2018/03/islamic-state-claims-trebes-attack/"
+TREBES_SOURCE = "{filename}/articles/2018/islamic-state-claims-trebes-attack.md"
+# A redirect map as a WordPress import writes one: a section, a %-encoded permalink
+# (`café` as the browser sends it), old queries of the home page.
+WORDPRESS_MAP = f"""\
+/category/old-news/   {{category}}Reports
+/2018/03/caf%C3%A9-attack/   {TREBES_SOURCE}
+?p=123   {TREBES_SOURCE}
+?page_id=7   {{filename}}/pages/about.md
+"""
 
 
 @dataclass
@@ -66,7 +76,7 @@ def render(conf, root, port, brotli_static):
         lines.append(line)
     text = "\n".join(lines) + "\n"
     assert done == {"listen": 1, "listen6": 1, "brotli": 1}, done
-    assert text.count(SHIPPED_ROOT) == 2
+    assert text.count(SHIPPED_ROOT) == 3
     return text.replace(SHIPPED_ROOT, str(root))
 
 
@@ -114,12 +124,17 @@ def wait_for(port, process, log, seconds=15):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """The real site built with publishconf.py, served by nginx with deploy/nginx.conf."""
+    """The real site, with a redirect map, built with publishconf.py and served by nginx
+    with deploy/nginx.conf."""
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(binary).is_file():
         pytest.fail("needs nginx: Debian `apt-get install nginx` (.ci/run installs it)")
     base = tmp_path_factory.mktemp("nginx")
-    site = build(ROOT / "content", base / "srv" / "output", "publishconf.py")
+    content = base / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "redirects").mkdir()
+    (content / "redirects" / "wordpress.txt").write_text(WORDPRESS_MAP, encoding="utf-8")
+    site = build(content, base / "srv" / "output", "publishconf.py")
     # What must never be reachable: beside the site, a hidden folder in it, and
     # a .php file, which must be sent as it is and never run.
     (base / "srv" / "secret.txt").write_text(SECRET)
@@ -267,14 +282,65 @@ def test_unknown_addresses_get_the_sites_404_page(server):
 
 
 def test_legacy_addresses_are_permanent_redirects(server):
-    """Every old address in the build's map answers 301 to the article, which answers 200."""
+    """Every old address in the build's map answers 301 to where it leads, which answers
+    200; the map holds them decoded, browsers send them %-encoded."""
     redirects = read_map(server.site.output)
     assert "/archives/2018/03/islamic-state-claims-soldier.php" in redirects
+    assert "/2018/03/café-attack/" in redirects
     for old, new in redirects.items():
-        status, headers, body = request(server, old)
+        status, headers, body = request(server, quote(old))
         assert (status, headers["location"]) == (301, new), old
         assert b"<?php" not in body
         assert request(server, new)[0] == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/2018/03/caf%C3%A9-attack/", "/2018/03/caf%c3%a9-attack/", "/2018/03/CAF%C3%A9-Attack/"],
+)
+def test_a_percent_encoded_old_address_redirects(server, path):
+    """A WordPress permalink with %-escapes, in either case of hex or letters, answers 301."""
+    status, headers, _ = request(server, path)
+    assert (status, headers["location"]) == (301, TREBES)
+
+
+def test_a_renamed_section_redirects(server):
+    """A line of the redirect map leads an old section's address to the section's page."""
+    status, headers, _ = request(server, "/category/old-news/")
+    assert (status, headers["location"]) == (301, "/category/reports/")
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+
+
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [
+        ("/?p=123", TREBES),
+        ("/index.php?p=123", TREBES),
+        ("/?page_id=7", "/about/"),
+        ("/index.php?page_id=7", "/about/"),
+    ],
+)
+def test_old_queries_of_the_home_page_redirect(server, path, location):
+    """An old query of / or /index.php in the query map answers 301 to where it leads."""
+    assert read_map(server.site.output, QUERY_MAP)["p=123"] == TREBES
+    status, headers, _ = request(server, path)
+    assert (status, headers["location"]) == (301, location)
+    assert request(server, location)[0] == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/?p=999", 200),
+        ("/?p=123&utm_source=x", 200),
+        ("/search/?p=123", 200),
+        ("/about/?p=123", 200),
+    ],
+)
+def test_other_queries_are_left_alone(server, path, status):
+    """Only the whole query, and only at / and /index.php, is an old address."""
+    answer, headers, _ = request(server, path)
+    assert (answer, "location" in headers) == (status, False)
 
 
 def test_php_is_never_run(server):
@@ -317,7 +383,14 @@ def test_nothing_beside_the_site_can_be_reached(server, path):
 
 @pytest.mark.parametrize(
     "path",
-    ["/.git/config", "/%2egit/config", "/.git/", f"/{REDIRECT_MAP}", "/.output.staging/"],
+    [
+        "/.git/config",
+        "/%2egit/config",
+        "/.git/",
+        f"/{REDIRECT_MAP}",
+        f"/{QUERY_MAP}",
+        "/.output.staging/",
+    ],
 )
 def test_hidden_files_are_not_served(server, path):
     """Dotfiles and dot-folders answer 404, even when they exist in the site folder."""

@@ -3,7 +3,18 @@
 import pytest
 
 from conftest import build
-from newsroom.redirects import REDIRECT_MAP, check_old_path, redirect_file
+from newsroom.frontmatter import parse_record
+from newsroom.redirects import (
+    REDIRECT_MAP,
+    Redirect,
+    Target,
+    check_old_path,
+    check_redirect_from,
+    claim_key,
+    nginx_map,
+    read_map,
+    redirect_file,
+)
 
 TREBES = "/2018/03/islamic-state-claims-trebes-attack/"
 TREBES_OLD = "/archives/2018/03/islamic-state-claims-soldier.php"
@@ -89,7 +100,20 @@ def test_each_old_address_becomes_one_file(old, file):
         ("/old/./story.php", "'..'"),
         ("/.git/config", "hidden"),
         ("/old story.php", "characters other than"),
-        ("/old%2Fstory.php", "characters other than"),
+        ("/old%2Fstory.php", "encoded '/'"),
+        ("/old%2fstory.php", "encoded '/'"),
+        ("/old%00.php", "encoded NUL"),
+        ("/caf\u00e9/", "characters other than"),
+        ("/old%zzstory.php", "starts no %-escape"),
+        ("/old%C3story.php", "UTF-8"),
+        ("/old%FF.php", "UTF-8"),
+        ("/old%0Astory.php", "control character U+000A"),
+        ("/old%C2%85.php", "control character U+0085"),
+        ("/old/%2E%2E/etc/passwd", "'..'"),
+        ("/old/%2e/story.php", "'..'"),
+        ("/%2Egit/config", "hidden"),
+        ("/old//%20/x", "empty segment"),
+        ("/" + "%C3%A9" * 100, "longer than"),
         ("/old;rm.php", "characters other than"),
         ("/", "home page"),
         ("/old//story.php", "empty segment"),
@@ -173,3 +197,116 @@ def test_drafts_claim_but_never_redirect(fixture_content, tmp_path):
     site = build(fixture_content, tmp_path / "out")
     assert not site.path("/old/draft.php").exists()
     assert "/old/draft.php" not in site.path("/" + REDIRECT_MAP).read_text()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "/2019/03/caf%C3%A9-attack/",
+        "/2019/03/caf%c3%a9-attack/",
+        "/%D8%AF%D8%A7%D8%B9%D8%B4/",
+        "/old%20story.php",
+        "/old%3Bstory.php",
+        "/%E2%80%9Cquoted%E2%80%9D/",
+    ],
+)
+def test_percent_encoded_old_addresses_are_accepted(value):
+    """WordPress permalinks come %-encoded: valid escapes of UTF-8 text are fine."""
+    assert check_old_path(value) is None
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("/caf%C3%A9/", "/caf%c3%a9/"),
+        ("/caf%65/", "/cafe/"),
+        ("/Old/Story.php", "/old/story.php"),
+    ],
+)
+def test_two_spellings_of_one_address_are_one_claim(first, second):
+    """Servers match the decoded path, and nginx's map ignores case: one claim."""
+    assert claim_key(first) == claim_key(second)
+    assert check_redirect_from(parse_record(f"Redirect_from: {first}, {second}\n", "x.md"))
+
+
+def test_an_encoded_old_address_is_written_decoded(fixture_content, tmp_path):
+    """The redirect page lives at the decoded path (what a static host looks for) and the
+    server rule holds it decoded (what nginx's $uri is), quoted."""
+    add_header(
+        fixture_content,
+        "alias-isis.md",
+        "Redirect_from: /2019/03/caf%C3%A9-attack/, /%D8%AF%D8%A7%D8%B9%D8%B4/, /a%22b%5Cc.php",
+    )
+    site = build(fixture_content, tmp_path / "out")
+    new = "/2020/01/alias-isis/"
+    for old in ("/2019/03/café-attack/", "/داعش/", '/a"b\\c.php'):
+        page = site.html(old)
+        assert page.select_one('meta[http-equiv="refresh"]')["content"] == f"0; url={new}"
+        assert read_map(site.output)[old] == new
+    lines = site.path("/" + REDIRECT_MAP).read_text(encoding="utf-8").splitlines()
+    assert '"/2019/03/café-attack/" /2020/01/alias-isis/;' in lines
+    assert '"/a\\"b\\\\c.php" /2020/01/alias-isis/;' in lines
+    assert not list(site.output.rglob("*%*"))
+
+
+def test_two_spellings_in_two_articles_are_refused(built):
+    """Encoded and decoded spellings, or two cases of the hex, are one address."""
+    content, rebuild_fails = built
+    add_header(content, "alias-isis.md", "Redirect_from: /caf%C3%A9/")
+    path, line = add_header(content, "alias-shabaab.md", "Redirect_from: /CAF%c3%a9/")
+    (problem,) = rebuild_fails()
+    assert (problem.path, problem.line) == (path, line)
+    assert "already claimed by" in problem.message and "'/caf%C3%A9/'" in problem.message
+
+
+def test_an_old_address_cannot_differ_from_a_live_one_by_case(built):
+    """nginx would redirect the live page too: refused, saying why."""
+    content, rebuild_fails = built
+    add_header(content, "alias-isis.md", "Redirect_from: /2020/02/Alias-Shabaab/")
+    (problem,) = rebuild_fails()
+    assert "2020/02/alias-shabaab/index.html" in problem.message
+    assert "ignores the case of letters" in problem.message
+
+
+def test_an_article_cannot_redirect_its_own_address(built):
+    """An old address equal to where it leads would loop: the problem says so."""
+    content, rebuild_fails = built
+    path, line = add_header(content, "alias-isis.md", "Redirect_from: /2020/01/alias-isis")
+    (problem,) = rebuild_fails()
+    assert (problem.path, problem.line) == (path, line)
+    assert "leads to itself" in problem.message
+
+
+def test_pages_have_old_addresses_too(fixture_content, tmp_path):
+    """A page's Redirect_from leads its old addresses to it, like an article's."""
+    page = fixture_content / "pages" / "about.md"
+    page.write_text(
+        page.read_text().replace("Slug: about", "Slug: about\nRedirect_from: /about-us/, /p/q/")
+    )
+    site = build(fixture_content, tmp_path / "out")
+    for old in ("/about-us/", "/p/q/"):
+        moved = site.html(old)
+        assert moved.select_one('meta[http-equiv="refresh"]')["content"] == "0; url=/about/"
+        assert moved.select_one("h1").get_text() == "This page has moved"
+        assert moved.select_one("main a").get_text() == "About the Fixture\xa0Site"
+        assert read_map(site.output)[old] == "/about/"
+
+
+def test_a_bad_page_header_is_named_with_its_line(built):
+    """A page's Redirect_from is checked as an article's is."""
+    content, rebuild_fails = built
+    page = content / "pages" / "about.md"
+    page.write_text(page.read_text().replace("Slug: about", "Slug: about\nRedirect_from: x.php"))
+    (problem,) = rebuild_fails()
+    assert (problem.path, problem.line, problem.field) == (str(page), 3, "Redirect_From")
+    assert "not root-relative" in problem.message
+
+
+def test_server_rules_read_back_as_written(tmp_path):
+    """What nginx_map quotes, read_map unquotes: odd characters survive the round trip."""
+    target = Target("/2020/01/x/")
+    olds = ["/plain/x.php", "/a b/", '/q"x/', "/back\\slash/", "/داعش/", "/semi;colon{}/"]
+    text = nginx_map([Redirect(old, None, target, "", "x", 1) for old in olds])
+    (tmp_path / REDIRECT_MAP).write_text(text, encoding="utf-8")
+    assert read_map(tmp_path) == dict.fromkeys(olds, "/2020/01/x/")
+    assert "/plain/x.php /2020/01/x/;" in text.splitlines()

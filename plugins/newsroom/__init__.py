@@ -14,6 +14,7 @@ import functools
 from pelican import signals
 
 from .assets import fingerprint_assets, remove_unhashed_copies
+from .authors import note_missing_bios
 from .config import plugin_settings
 from .engine import Engine
 from .enrich import (
@@ -33,6 +34,7 @@ from .output import check_staged_output, discard_staging, publish_output, stage_
 from .podcast import attach_episodes, podcast_settings, write_podcast_feed
 from .precompress import precompress
 from .reader import quiet_refusals
+from .redirect_map import resolve_redirect_map
 from .redirects import render_redirects, write_redirects
 from .rules import map_section
 from .slugs import shorten_derived_slug
@@ -100,8 +102,10 @@ def prepare_site(generators):
     build.articles = articles.articles
     build.engine.settle(generators)
     attach_episodes(articles, list(every_item(articles)))  # podcast.py
+    resolve_redirect_map(generators)  # before the images: a target may want a rendition
     prepare_images(generators)  # featured images and photos attached, every image decoded
     prepare_for_readers(generators)
+    note_missing_bios(generators)  # printed once the build has succeeded
     check_before_writing(generators)  # stops here on any problem, nothing written
     write_images(generators)  # every rendition the pages show (images.py)
     write_machine_files(generators)

@@ -1,8 +1,14 @@
-"""Author records: one Markdown file per author, attached to every byline."""
+"""Author records: one Markdown file per author, attached to every byline.
+
+The body of a record is the author's bio, in Markdown. It may be left out (an
+import knows a name, not a bio): pages then show the name, role and photo
+alone, and a successful build lists such authors in one note.
+"""
 
 import re
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
 from pelican.urlwrappers import Author
 
 from .errors import ContentError, Problem
@@ -21,15 +27,15 @@ class AuthorRecord:
     name: str
     slug: str
     role: str
-    bio: str
+    bio: str  # typeset HTML; empty (falsy) when the record has no body
     photo: str | None
     links: list = field(default_factory=list)
     source_path: str = ""
 
     @property
     def bio_text(self):
-        """Return the bio as plain text, for structured data."""
-        return plain_text(self.bio)
+        """Return the bio as plain text, for structured data ("" without one)."""
+        return plain_text(self.bio) if self.bio else ""
 
     @property
     def initials(self):
@@ -60,15 +66,11 @@ def author_from_record(record, settings):
     """Build an AuthorRecord from a parsed record file."""
     check_keys(record, ALLOWED_KEYS, "an author")
     name = record.require("name")
-    if not record.body:
-        raise ContentError(
-            Problem(record.path, None, "bio", "is missing: write it below the headers")
-        )
     return AuthorRecord(
         name=name,
         slug=record_slug(record, name, settings),
         role=record.meta.get("role", ""),
-        bio=trusted_markdown(record.body, settings),
+        bio=trusted_markdown(record.body, settings) if record.body else Markup(""),
         photo=record.meta.get("photo") or None,
         links=parse_links(record.meta.get("links", ""), record),
         source_path=record.path,
@@ -107,3 +109,27 @@ def byline_authors(records, settings):
         author.record = record
         result[name] = author
     return result
+
+
+def note_missing_bios(generators):
+    """Note, in one line printed after a successful build, the authors that pages show
+    without a bio (records with no body). Not a warning: production makes those fatal."""
+    from .enrich import articles_generator, every_item  # enrich imports this module
+    from .state import build_of
+
+    records = {}
+    for generator in generators:
+        for item in every_item(generator):
+            if getattr(item, "status", "published") == "draft":
+                continue
+            for author in getattr(item, "authors", None) or ():
+                record = getattr(author, "record", None)
+                if record is not None and not record.bio:
+                    records[record.name] = record
+    if records:
+        listed = "; ".join(f"{r.name} ({r.source_path})" for _, r in sorted(records.items()))
+        count = len(records)
+        build_of(articles_generator(generators).settings).notes.append(
+            f"Note: {count} {'author has' if count == 1 else 'authors have'} no bio, "
+            f"shown with name and role alone (write one below the headers): {listed}"
+        )

@@ -49,6 +49,9 @@ class Comment:
     replies: list = field(default_factory=list)
     website: str | None = None  # an http(s) address for the name's link (safe_website)
     isso: int | None = None  # the comment server's id of a pulled comment (Isso header)
+    # A reply to a reply: the comment it answers, which is not the top-level one it is
+    # shown under (the page says "In reply to" its name); None otherwise.
+    answers: object = None
 
     @property
     def anchor(self):
@@ -161,7 +164,8 @@ def thread_root(comment, by_id):
 
 
 def thread(comments, problems):
-    """Nest replies under their top-level comment; a reply to a reply joins its thread."""
+    """Nest replies under their top-level comment; a reply to a reply joins its thread and
+    keeps the comment it answers (Comment.answers)."""
     by_id = {comment.id: comment for comment in comments}
     roots = []
     for comment in sorted(comments, key=lambda c: (c.date, c.id)):
@@ -180,6 +184,8 @@ def thread(comments, problems):
                 )
             )
             continue
+        if comment.reply_to != root.id:
+            comment.answers = by_id[comment.reply_to]
         root.replies.append(comment)
     return roots
 

@@ -5,6 +5,8 @@ DEFAULTS = {
     "authors_path": "authors",
     "topics_path": "topics",
     "comments_path": "comments",
+    # Site-wide redirect maps (*.txt): old addresses that are no one article's.
+    "redirects_path": "redirects",
     # The sections an article's Category may name; None allows any.
     "categories": None,
     # Other section names articles may give (an archive's, a habit's), each mapped

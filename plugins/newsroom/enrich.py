@@ -323,5 +323,5 @@ def check_before_writing(generators):
     check_slugs(every_item(articles), state)
     paths = list(output_paths(generators, articles.settings))
     check_output_paths(paths, state)
-    collect_redirects(every_item(articles), paths, articles.context, state)
+    collect_redirects(items, paths, articles.context, state)  # articles and pages
     stop_if(state.problems)

@@ -58,6 +58,7 @@ PAGE_KEYS = {
     "save_as",
     "date",
     "modified",
+    "redirect_from",
     # The featured image (images.py, image_rules.py).
     "image",
     "image_alt",
@@ -310,9 +311,9 @@ def check_source(source, settings, options, templates):
     problems += check_names(record, settings)
     for key in ("tags", "authors"):
         problems += check_list(record, key)
+    problems += check_redirect_from(record)
     if kind == "article":
         problems += check_section(record, options)
-        problems += check_redirect_from(record)
         problems += check_episode_headers(record)
     return problems
 

@@ -3,7 +3,7 @@
 Rules (README, "Files the build refuses"): hidden and editor backup files are
 ignored; symlinks, pipes and other special files are refused; text sources must
 be small, UTF-8 (a byte-order mark is dropped), free of control bytes, named `.md`,
-and shaped so the Markdown parser stays fast.
+and shaped so the Markdown parser stays fast; redirect maps are `.txt` text.
 """
 
 import fnmatch
@@ -20,6 +20,8 @@ MAX_STATIC_BYTES = 20 * 1024 * 1024
 # Podcast audio (podcast.py) is larger: allowed below content/audio/ only.
 AUDIO_FOLDER = "audio"
 AUDIO_SUFFIXES = (".mp3", ".m4a")
+# Redirect maps (redirect_map.py): text read by the build, not Markdown, never published.
+REDIRECT_KIND = "redirect"
 MAX_AUDIO_BYTES = 200 * 1024 * 1024
 MAX_LINE_CHARS = 20_000
 MAX_LINKS_PER_BLOCK = 500
@@ -45,7 +47,7 @@ class SourceFile:
 
     def __init__(self, path, kind, text=None, full=None, digest=None, header_digest=None):
         self.path = path  # as shown to authors
-        self.kind = kind  # article, page, author, topic or comment
+        self.kind = kind  # article, page, author, topic, comment or redirect (a map)
         self.full = full or path
         self._text = text
         self.digest = digest or text_digest(text)
@@ -90,6 +92,7 @@ def source_kinds(settings, options):
     kinds[options["authors_path"]] = "author"
     kinds[options["topics_path"]] = "topic"
     kinds[options["comments_path"]] = "comment"
+    kinds[options["redirects_path"]] = "redirect"
     return kinds
 
 
@@ -332,6 +335,16 @@ def check_entry(full, relative, kind, info=None):
     if kind is None:
         return None, False
     suffix = Path(relative).suffix
+    if kind == REDIRECT_KIND:
+        if suffix == ".txt":
+            return None, True
+        return Problem(
+            path,
+            None,
+            "file",
+            f"has the extension {suffix!r}; only redirect maps (.txt) belong in the "
+            "redirects folder",
+        ), False
     if suffix != ".md":
         hint = (
             "rename it to end in .md"
@@ -373,7 +386,7 @@ def scan_content(content_path, settings, options, memo=None):
                 digest, header_digest, found = known
                 text = None
             else:
-                text, found, digest = read_and_check(full)
+                text, found, digest = read_and_check(full, markdown=kind != REDIRECT_KIND)
                 header_digest = text_digest(header_of(text)) if text is not None else None
                 if memo:
                     memo.put(relative, info, digest, header_digest, found)
@@ -386,15 +399,16 @@ def scan_content(content_path, settings, options, memo=None):
     return sources, problems
 
 
-def read_and_check(full):
-    """Read a text source and check its bytes and shape; return (text, problems, digest)."""
+def read_and_check(full, markdown=True):
+    """Read a text source and check its bytes and, for Markdown, its shape; return (text,
+    problems, digest)."""
     with open(full, "rb") as handle:
         data = handle.read()
     digest = hashlib.sha256(data).hexdigest()
     text, problem = decode(data, display_path(full))
     if problem:
         return None, [problem], digest
-    return text, check_markdown_shape(text, display_path(full)), digest
+    return text, check_markdown_shape(text, display_path(full)) if markdown else [], digest
 
 
 def any_unreadable(sources, problems):

@@ -26,6 +26,8 @@ class Build:
     discard_at_exit: object = None  # while staging is open: deletes it (output.py)
     warnings: object = None  # strict.WarningCollector, when warnings are fatal
     redirect_pages: list = field(default_factory=list)  # (Redirect, html), written last
+    redirect_map: list = field(default_factory=list)  # redirects.Claim: redirect map lines
+    query_redirects: list = field(default_factory=list)  # redirects.Redirect of old queries
     images: object = None  # images.Catalogue: the raster images the site shows, once met
     notes: list = field(default_factory=list)  # lines printed when the build succeeds
     cards: list = field(default_factory=list)  # cards.Card to draw, once every page has its own

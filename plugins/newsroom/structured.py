@@ -157,7 +157,7 @@ def article_graph(article, settings):
 def profile_page(author, settings):
     """Return the ProfilePage of an author."""
     about = person(author, settings)
-    if getattr(author, "record", None):
+    if getattr(author, "record", None) and author.record.bio:
         about["description"] = author.record.bio_text
     return {
         "@context": "https://schema.org",
