@@ -96,6 +96,8 @@ MIB = 1024 * 1024
 # The speed layer's stores in CACHE_PATH (card_store.STORE, image_store.STORE and LOG),
 # named here, not imported: this process must stay small (see small_parent).
 CARD_STORE, IMAGE_STORE, IMAGE_LOG = "newsroom-cards", "newsroom-images", "last-build.json"
+# What marks a page that only redirects (theme/templates/redirect.html), in its <head>.
+REDIRECT_PAGE = b'http-equiv="refresh"'
 # The dates a feed carries of itself (Atom, RSS): an empty feed's are its build time.
 FEED_DATES = re.compile(rb"<updated>[^<]*</updated>|<lastBuildDate>[^<]*</lastBuildDate>")
 
@@ -507,11 +509,15 @@ def pick_article(corpus):
 
 
 def article_page(output, slug):
-    """The page of an article: <slug>/index.html (ours) or <slug>.html (plain)."""
+    """The page of an article: <slug>/index.html (ours) or <slug>.html (plain), never a
+    page that only sends readers there (an old address under the same slug, such as an
+    imported WordPress permalink: theme/templates/redirect.html)."""
     for path in sorted(Path(output).rglob(f"{slug}*")):
         page = path / "index.html" if path.name == slug else path
         if page.name in ("index.html", f"{slug}.html") and page.is_file():
-            return page
+            with open(page, "rb") as handle:
+                if REDIRECT_PAGE not in handle.read(8192):
+                    return page
     raise BuildError(f"no page for the article {slug!r} in {output}")
 
 

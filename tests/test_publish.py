@@ -14,7 +14,7 @@ from pelican.settings import read_settings
 
 from conftest import ROOT, build
 from newsroom.errors import BuildStopped
-from newsroom.redirects import REDIRECT_MAP
+from newsroom.redirects import QUERY_MAP, REDIRECT_MAP
 from newsroom_tools.deploy import (
     CACHE_ASSET,
     CACHE_IMMUTABLE,
@@ -202,7 +202,7 @@ def test_rsync_uploads_assets_first_and_deletes_last(production, tmp_path):
         for name in first
         if Path(name.removesuffix(".gz").removesuffix(".br")).suffix in {".html", ".xml", ".php"}
     ]
-    assert documents == [] and REDIRECT_MAP not in first
+    assert documents == [] and REDIRECT_MAP not in first and QUERY_MAP not in first
     assert ["--delete" in step.argv for step in steps] == [False, False, True]
     assert {"--existing", "--ignore-existing"} <= set(steps[2].argv)
     assert all(step.argv[-2:] == [f"{site.output}/", "h:/www/"] for step in steps)
@@ -216,6 +216,7 @@ def test_rsync_publishes_and_a_second_publish_deletes(production, fixture_conten
     publish(settings, say=lambda line: None)
     assert (www / ISIS).read_bytes() == (site.output / ISIS).read_bytes()
     assert (www / "old" / "shabaab.php").is_file() and (www / REDIRECT_MAP).is_file()
+    assert (www / QUERY_MAP).is_file()  # nginx includes it, empty or not
     assert (www / "index.html.br").is_file()
     (fixture_content / "articles" / "alias-isis.md").unlink()
     site = rebuild()
@@ -324,7 +325,7 @@ def test_s3_uploads_in_order_with_cache_headers(production, fake_aws):
     assert "search-index/index.json" in assets  # the manifest goes with the pages
     assert option(pages, "--cache-control") == CACHE_PAGE and "*.html" not in pages
     for command in (assets, pages, delete):
-        assert {"*.gz", "*.br", REDIRECT_MAP, "old/shabaab.php"} <= set(command)
+        assert {"*.gz", "*.br", REDIRECT_MAP, QUERY_MAP, "old/shabaab.php"} <= set(command)
     assert redirect[3] == "s3://mm-site/www/old/shabaab.php"
     assert option(redirect, "--website-redirect") == f"{SITEURL}/2020/02/alias-shabaab/"
     assert option(redirect, "--content-type") == "text/html; charset=utf-8"
@@ -394,7 +395,7 @@ def test_github_pages_publish_into_a_bare_repository(production, fixture_content
     publish(settings, repo=work, say=lambda line: None)
     files = branch_files(bare)
     assert {"index.html", ISIS, ".nojekyll", "CNAME", "old/shabaab.php"} <= files
-    assert not [f for f in files if f.endswith((".gz", ".br")) or f == REDIRECT_MAP]
+    assert not [f for f in files if f.endswith((".gz", ".br")) or f in (REDIRECT_MAP, QUERY_MAP)]
     (fixture_content / "articles" / "alias-isis.md").unlink()
     rebuild()
     say, lines = said()

@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from newsroom.assets import FINGERPRINT
 from newsroom.checks import check_output
 from newsroom.output import is_running, staging_path, stopped_note
-from newsroom.redirects import REDIRECT_MAP, read_map, redirect_file
+from newsroom.redirects import QUERY_MAP, REDIRECT_MAP, read_map, redirect_file
 from newsroom.search import BUNDLE as SEARCH_INDEX
 from newsroom.search import MANIFEST as SEARCH_MANIFEST
 
@@ -230,7 +230,7 @@ def site_files(output):
         relative = path.relative_to(output).as_posix()
         base = base_name(relative)
         page = PurePosixPath(base).suffix in DOCUMENT_SUFFIXES or base == SEARCH_LIST
-        if page or base == REDIRECT_MAP or base in redirect_files:
+        if page or base in (REDIRECT_MAP, QUERY_MAP) or base in redirect_files:
             files.documents.append(relative)
         elif FINGERPRINT.search(base) or SEARCH_FILE.match(base):
             files.fingerprinted.append(relative)
@@ -307,7 +307,8 @@ def s3_steps(output, config, files, site_url):
         if config.get(key):
             aws += [option, config[key]]
     # S3 sends files as stored: the .gz/.br copies and the nginx rules stay home.
-    skip = ["--exclude", "*.gz", "--exclude", "*.br", "--exclude", REDIRECT_MAP]
+    skip = ["--exclude", "*.gz", "--exclude", "*.br"]
+    skip += ["--exclude", REDIRECT_MAP, "--exclude", QUERY_MAP]
     redirect_files = sorted(redirect_file(old) for old in files.redirects)
     keep_redirects = [arg for name in redirect_files for arg in ("--exclude", name)]
     pages = [arg for suffix in sorted(DOCUMENT_SUFFIXES) for arg in ("--exclude", f"*{suffix}")]
@@ -381,7 +382,10 @@ def ghpages_tree(output, work):
     """Copy the site without what GitHub Pages cannot use (.gz/.br copies, nginx rules)."""
     tree = Path(work, "ghpages")
     shutil.copytree(
-        output, tree, ignore=shutil.ignore_patterns("*.gz", "*.br", REDIRECT_MAP), symlinks=True
+        output,
+        tree,
+        ignore=shutil.ignore_patterns("*.gz", "*.br", REDIRECT_MAP, QUERY_MAP),
+        symlinks=True,
     )
     return tree
 

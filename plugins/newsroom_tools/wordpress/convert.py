@@ -23,16 +23,17 @@ Figures follow prose.py: an image alone in its paragraph with a title is a figur
 with that title as its caption.
 """
 
-import html
 import re
 import warnings
 from dataclasses import dataclass, field
+from html import escape as escape_html
 from itertools import pairwise
 from typing import ClassVar, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 import nh3
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
+from bs4.exceptions import ParserRejectedMarkup
 from markdownify import ATX, MarkdownConverter, chomp
 
 from . import shortcodes
@@ -71,25 +72,23 @@ class Converted:
     notes: list[str] = field(default_factory=list)
 
 
-def to_markdown(html_text: str, site: Site, *, autop: bool | None = None) -> Converted:
+def to_markdown(html: str, site: Site, *, autop: bool | None = None) -> Converted:
     """Convert a post's stored HTML into Markdown; see the module doc.
 
     autop: make paragraphs from blank lines (WordPress's wpautop). None decides
     by the content: not for block-editor content nor content already in blocks.
     """
     notes = _Notes()
-    text = _normalise(html_text or "")
+    text = _normalise(html or "")
     found = shortcodes.expand(text)
     for name in found.unknown:
         notes.add(f"unknown shortcode [{name}] kept as text")
+    soup = _parse(found.text, notes)
     if autop is None:
-        autop = "<!-- wp:" not in text and _has_loose_content(found.text)
+        autop = "<!-- wp:" not in text and _has_loose_content(soup)
     if autop:
         found = shortcodes.mark_bare_urls(found)
-        body = _autop(found.text)
-    else:
-        body = found.text
-    soup = _parse(body, notes)
+        soup = _parse(_autop(found.text), notes)
     if _flatten_deep_tree(soup):
         notes.add(f"HTML nested more than {MAX_TREE_DEPTH} levels deep was flattened")
     cleaner = _Cleaner(site, found.shortcodes, notes, soup)
@@ -138,9 +137,9 @@ def _parse(text, notes):
     """Parse post HTML; HTML the parser gives up on is read as text."""
     try:
         return _soup(text)
-    except Exception:  # html.parser gives up on some broken declarations (<![...)
+    except ParserRejectedMarkup:  # html.parser gives up on some broken declarations
         notes.add("the post's HTML could not be parsed: kept it as text")
-        return _soup(html.escape(text, quote=False))
+        return _soup(escape_html(text, quote=False))
 
 
 def _names(text):
@@ -159,7 +158,8 @@ _AUTOP_BLOCKS = _names(
 ) | {MARKER}
 # Content whose newlines are its own: kept out of the paragraph making.
 _VERBATIM_ELEMENT = re.compile(
-    r"<(pre|script|style|textarea|svg|math)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL
+    r"<(pre|script|style|textarea|svg|math|noscript|template|select)\b[^>]*>.*?(?:</\1\s*>|\Z)",
+    re.IGNORECASE | re.DOTALL,
 )
 _TAG_TOKEN = re.compile(r"<!--.*?(?:-->|\Z)|<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*>", re.DOTALL)
 _BR_PAIR = re.compile(r"<br\s*/?>\s*<br\s*/?>", re.IGNORECASE)
@@ -233,16 +233,12 @@ def _line_breaks(text):
     return "".join(out)
 
 
-def _has_loose_content(text):
+def _has_loose_content(soup):
     """Whether any text or inline element stands outside block elements: classic content.
 
     Content already wrapped in blocks (pasted HTML, an earlier conversion) keeps
     its own newlines, which are then only source formatting.
     """
-    try:
-        soup = _soup(text)
-    except Exception:
-        return True
     for child in soup.contents:
         if isinstance(child, Tag):
             if child.name not in _AUTOP_BLOCKS:
@@ -259,13 +255,13 @@ def _has_loose_content(text):
 _URL_NOISE = re.compile(r"[\t\n\r]")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp"})
-_IMAGE_SUFFIX = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp|tiff?|heic)$", re.IGNORECASE)
-_RASTER_STATIC = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp|tiff?|heic)$", re.IGNORECASE)
+# The image files the site publishes only as renditions (newsroom/images.py), never as such.
+_RASTER = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp|tiff?|heic)$", re.IGNORECASE)
 
 
 def _squeeze_url(value):
     """Return an attribute's URL as a browser reads it: trimmed, without tabs and newlines."""
-    return _URL_NOISE.sub("", str(value or "")).strip(" \x0c")
+    return _URL_NOISE.sub("", str(value or "")).strip(" \t\n\r\x0c")
 
 
 def _scheme(url):
@@ -305,10 +301,10 @@ def _label(url):
 
 def _is_upload(url):
     """Whether a URL points into WordPress's uploads folder."""
-    return "wp-content/uploads/" in urlsplit_path(url)
+    return "wp-content/uploads/" in _path_of(url)
 
 
-def urlsplit_path(url):
+def _path_of(url):
     """Return the path of a URL, or "" if it cannot be parsed."""
     try:
         return urlsplit(url).path
@@ -362,9 +358,25 @@ def _embed_target(url):
     return url
 
 
+def _link_around(node, container):
+    """Return the <a> holding node below container, or None."""
+    for parent in node.parents:
+        if parent is container:
+            return None
+        if parent.name == "a":
+            return parent
+    return None
+
+
+def _player_source(player):
+    """Return the address an <audio> or <video> plays: its src or its first <source>'s."""
+    sources = [player, *player.find_all("source")]
+    return next((_squeeze_url(s.get("src")) for s in sources if s.get("src")), "")
+
+
 def _file_name(path):
     """Return the last part of a path or URL, for a link's text."""
-    name = urlsplit_path(path).rstrip("/").rsplit("/", 1)[-1]
+    name = _path_of(path).rstrip("/").rsplit("/", 1)[-1]
     return name or path
 
 
@@ -466,6 +478,29 @@ _VIDEO_ATTRIBUTES = ("src", "mp4", "m4v", "webm", "ogv", "wmv", "flv", "mov")
 _BARE_URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
 
 
+# Block elements: what cannot stand inside emphasis or a link's text in Markdown.
+_INLINE_BREAKING = _names("p div ul ol li blockquote pre table hr") | _HEADINGS
+
+
+def _tags_in(tag, names):
+    """Return the elements below tag with one of the names, in document order.
+
+    Walking the descendants is much faster than find_all for the small elements
+    this is asked of, once per link and emphasis.
+    """
+    return [node for node in tag.descendants if isinstance(node, Tag) and node.name in names]
+
+
+def _inside(tag, names):
+    """Whether an ancestor of tag has one of the names."""
+    return any(parent.name in names for parent in tag.parents)
+
+
+def _holds_blocks(tag):
+    """Whether an inline element holds block elements (after cleaning)."""
+    return bool(_tags_in(tag, _INLINE_BREAKING))
+
+
 def _flatten_deep_tree(soup):
     """Unwrap elements nested deeper than MAX_TREE_DEPTH, keeping their text.
 
@@ -539,6 +574,9 @@ class _Cleaner:
         self.clean(self.soup)
         self.flatten_deep_blocks()
         self.lift_raw_blocks()
+        # Text on both sides of a dropped element is one run of text again, its
+        # spaces collapsed as one.
+        self.soup.smooth()
 
     # Building blocks
 
@@ -560,7 +598,7 @@ class _Cleaner:
         """Return the href for an address: the site's new one, or the address made harmless."""
         try:
             new = self.site.link(url)
-        except Exception:  # a Site that cannot read this address knows nothing of it
+        except ValueError:  # an address too broken to parse (urlsplit) is no old address
             new = None
         if new and _scheme(new) in (None, *_SAFE_SCHEMES):
             return new
@@ -569,7 +607,10 @@ class _Cleaner:
     def media(self, url, attachment_id):
         if not url and attachment_id is None:
             return None
-        return self.site.media(url or None, attachment_id)
+        try:
+            return self.site.media(url or None, attachment_id)
+        except ValueError:  # an address too broken to parse (urlsplit) is no upload
+            return None
 
     # The walk
 
@@ -671,18 +712,17 @@ class _Cleaner:
         elif url:
             self.notes.add(f"{kind} {_describe(url)} was not imported: linked to its old address")
             href, name = self.site_link(url), title or _file_name(url)
+        elif attachment_id is not None:
+            self.notes.add(f"{kind} attachment {attachment_id} was not imported: dropped")
+            return None
         else:
-            what = f"attachment {attachment_id}" if attachment_id is not None else "with no file"
-            self.notes.add(f"{kind} {what} was not imported: dropped")
+            self.notes.add(f"{kind} without a file was dropped")
             return None
         verb = {"audio": "Listen", "video": "Watch"}.get(kind, "Download")
         return self.link_paragraph(href, f"{verb}: {name}")
 
-    def audio_video(self, tag, title=""):
-        source = tag.get("src") or next(
-            (s.get("src") for s in tag.find_all("source") if s.get("src")), ""
-        )
-        paragraph = self.media_paragraph(tag.name, _squeeze_url(source), None, title)
+    def audio_video(self, tag):
+        paragraph = self.media_paragraph(tag.name, _player_source(tag))
         if paragraph:
             tag.replace_with(paragraph)
         else:
@@ -691,11 +731,7 @@ class _Cleaner:
     # Images
 
     def resolve_image(self, img, caption="", attachment_id=None):
-        """Return a clean <img> for an imported image, or None (noted) for one that was not.
-
-        Alt text: the img's, the attachment's, the caption, the attachment's caption or
-        title; failing all, a placeholder the editor is told of.
-        """
+        """Return a clean <img> for an imported image, or None (noted) for one that was not."""
         src = _image_source(img)
         ident = attachment_id if attachment_id is not None else _attachment_id(img)
         alt = _squash(img.get("alt"))
@@ -708,6 +744,12 @@ class _Cleaner:
                 )
                 self.notes.add(f"image {where} was not imported: {kept}")
             return None
+        return self.clean_image(found, alt, caption)
+
+    def clean_image(self, found, alt="", caption=""):
+        """The <img> of an imported image: its alt text the given one, else the attachment's,
+        the caption, the attachment's caption or title; failing all, a placeholder the
+        editor is told of. A caption is its title, which makes it a figure (prose.py)."""
         alt = (
             alt
             or _squash(found.alt)
@@ -735,10 +777,11 @@ class _Cleaner:
         else:
             img.decompose()
 
-    def figure_nodes(self, img, caption, attachment_id=None):
+    def figure_nodes(self, img, caption, container, attachment_id=None):
         """Return the nodes for an image with a caption: our figure (an image alone in its
-        paragraph, the caption as its title), and the link around it, if it goes elsewhere."""
-        link = img.find_parent("a")
+        paragraph, the caption as its title), and the link around it within the container,
+        if it goes elsewhere."""
+        link = _link_around(img, container)
         clean = self.resolve_image(img, caption, attachment_id)
         if clean is None:
             text = caption or _squash(img.get("alt"))
@@ -754,24 +797,17 @@ class _Cleaner:
                 )
                 nodes.append(
                     self.link_paragraph(
-                        target, _squash(link.get("title")) or _label(target) or "Link"
+                        target,
+                        _squash(link.get("title"))
+                        or (_label(target) if _host(target) else "Related page"),
                     )
                 )
         return nodes
 
     def gallery_media(self, found):
-        """A gallery's attachment as a figure paragraph."""
-        alt = _squash(found.alt) or _squash(found.caption)
-        if not alt and _meaningful_title(found.title):
-            alt = _squash(found.title)
-        if not alt:
-            alt = PLACEHOLDER_ALT
-            self.notes.add(f"placeholder alt text for {found.static}")
-        clean = self.new("img", src=STATIC + found.static, alt=alt)
-        if _squash(found.caption):
-            clean["title"] = _squash(found.caption)
+        """A gallery's attachment as a figure paragraph: its caption is the attachment's."""
         paragraph = self.new("p")
-        paragraph.append(clean)
+        paragraph.append(self.clean_image(found, caption=_squash(found.caption)))
         return paragraph
 
     # Links
@@ -806,8 +842,8 @@ class _Cleaner:
         if "attachment" in rel or any(value.startswith("wp-att-") for value in rel):
             return True
         href = _squeeze_url(link.get("href"))
-        path = urlsplit_path(href)
-        if "attachment_id=" in href or "/attachment/" in path or _IMAGE_SUFFIX.search(path):
+        path = _path_of(href)
+        if "attachment_id=" in href or "/attachment/" in path or _RASTER.search(path):
             return True
         shown = {
             STATIC + self.image_media[id(i)].static for i in images if id(i) in self.image_media
@@ -815,22 +851,22 @@ class _Cleaner:
         return target in shown
 
     def link(self, a):
-        if a.find_parent("a") is not None:
+        if _inside(a, ("a",)):
             self.clean(a)  # a link inside a link: the outer one is kept
             a.unwrap()
             return
         href = a.get("href")
         classes = a.get("class") or []
         self.clean(a)
-        if not (a.get_text().strip() or a.find("img")):
+        images = _tags_in(a, ("img",))
+        if not (images or a.get_text().strip()):
             a.decompose()
             return
         target = self.resolve_href(href)
-        images = a.find_all("img")
         if target is None or (images and self.opens_image(a, target, images)):
             a.unwrap()
             return
-        if not images and target.startswith(STATIC) and _RASTER_STATIC.search(target):
+        if not images and target.startswith(STATIC) and _RASTER.search(target):
             # Original raster images are never published (only renditions of the
             # images a page shows), so a link to one would break the build.
             self.notes.add(
@@ -843,6 +879,11 @@ class _Cleaner:
             return
         a.attrs = {"href": target}
         self.last_link = target
+        # A link's text is inline: blocks inside it (a card's heading and summary)
+        # become its words, one space apart.
+        for block in reversed(_tags_in(a, _INLINE_BREAKING)):
+            block.insert_after(NavigableString(" "))
+            block.unwrap()
 
     # Figures and shortcodes
 
@@ -856,13 +897,15 @@ class _Cleaner:
         images = fig.find_all("img")
         if "wp-block-embed" in classes or wrapper is not None:
             self.embed_figure(fig, wrapper or fig, caption)
+        elif len(fig.find_all(["audio", "video"])) == 1 and not images and not fig.find("table"):
+            self.player_figure(fig, fig.find(["audio", "video"]), caption)
         elif fig.find("table") or fig.find(["audio", "video"]) or not images:
             # A table, a player, a pull quote: its content, then its caption.
             self.keep(fig, "div")
             if caption:
                 fig.append(self.paragraph(caption))
         elif len(images) == 1 and "wp-block-gallery" not in classes:
-            self.replace(fig, self.figure_nodes(images[0], caption))
+            self.replace(fig, self.figure_nodes(images[0], caption, fig))
         else:
             # A gallery: each image its own figure, with its own caption.
             nodes = []
@@ -871,10 +914,18 @@ class _Cleaner:
                 text = ""
                 if own is not None and own is not fig:
                     text = " ".join(_squash(c.get_text(" ")) for c in own.find_all("figcaption"))
-                nodes.extend(self.figure_nodes(img, text.strip()))
+                nodes.extend(self.figure_nodes(img, text.strip(), fig))
             if caption:
                 nodes.append(self.paragraph(caption))
             self.replace(fig, nodes)
+
+    def player_figure(self, fig, player, caption):
+        """The block editor's audio or video: a link, named by its caption if it has one."""
+        paragraph = self.media_paragraph(player.name, _player_source(player), None, caption)
+        nodes = [paragraph] if paragraph else []
+        if caption and (paragraph is None or not paragraph.get_text().endswith(": " + caption)):
+            nodes.append(self.paragraph(caption))
+        self.replace(fig, nodes)
 
     def replace(self, tag, nodes):
         if nodes:
@@ -914,12 +965,13 @@ class _Cleaner:
         img = images[0]
         if not caption:
             # The caption is the shortcode's text beside the image (and the link around it).
-            holder = img.find_parent("a") if img.find_parent("a") in tag.descendants else None
-            (holder or img).extract()
+            holder = _link_around(img, tag) or img
+            holder.extract()
             caption = _squash(tag.get_text(" "))
             tag.clear()
-            tag.append(holder or img)
-        self.replace(tag, self.figure_nodes(img, caption, int(ident[1]) if ident else None))
+            tag.append(holder)
+        attachment = int(ident[1]) if ident else None
+        self.replace(tag, self.figure_nodes(img, caption, tag, attachment))
 
     def shortcode_gallery(self, tag, code):
         ids = re.findall(
@@ -1031,18 +1083,20 @@ class _Cleaner:
         name = {"i": "em", "b": "strong"}.get(tag.name, tag.name)
         same = {"em": ("em", "i"), "strong": ("strong", "b")}[name]
         self.clean(tag)
-        if tag.find_parent(same) is not None:
-            tag.unwrap()  # *a *b* c* would end the emphasis early
+        if _inside(tag, same) or _holds_blocks(tag):
+            tag.unwrap()  # *a *b* c* would end early; *<p>a</p>* cannot be written
         else:
             tag.attrs = {}
             tag.name = name
 
     def strikethrough(self, tag):
         self.keep(tag, "del")
+        if _holds_blocks(tag):
+            tag.unwrap()
 
     def superscript(self, tag):
         """<sup>/<sub> as text: footnote marks as [1], other digits as Unicode ones (m², CO₂)."""
-        linked = tag.find("a") is not None  # a footnote's link, gone once cleaned
+        linked = bool(_tags_in(tag, ("a",)))  # a footnote's link, gone once cleaned
         self.clean(tag)
         text = tag.get_text()
         mark = _FOOTNOTE_MARK.fullmatch(text.strip())
@@ -1090,6 +1144,8 @@ class _Cleaner:
 
     def quotation(self, tag):
         self.keep(tag, "q")
+        if _holds_blocks(tag):
+            tag.unwrap()
 
     def picture(self, tag):
         self.clean(tag)  # its <source>s are dropped; its <img> stays
@@ -1260,7 +1316,7 @@ def _table_html(table):
     label = "Table: " + ", ".join(h for h in headings if h) if any(headings) else "Table"
     return (
         f'<div class="table-wrap" role="region" tabindex="0" '
-        f'aria-label="{html.escape(label, quote=True)}">\n{markup.strip()}\n</div>'
+        f'aria-label="{escape_html(label, quote=True)}">\n{markup.strip()}\n</div>'
     )
 
 
@@ -1283,6 +1339,9 @@ _LINE_BREAKERS = (
 )
 # Python-Markdown's limit is the build's: lines over 20,000 characters are refused.
 _FOLD_AT = 2000
+# Stands for the no-break space that opens a list item holding only code, until the
+# Markdown is tidied (which would strip it as trailing space). No input holds a NUL.
+_CODE_ITEM = "\x00"
 
 
 def _escape_line_start(match):
@@ -1366,29 +1425,6 @@ def _fold(text):
     return "\n".join(lines)
 
 
-# Python-Markdown runs a quote straight after another into one, and a list after
-# another of the other kind into it: an empty comment between keeps them apart.
-_SEPARATOR = "\n\n<!-- -->"
-
-
-def _previous_content(node):
-    """Return the sibling before node, skipping whitespace, or None."""
-    previous = node.previous_sibling
-    while isinstance(previous, NavigableString) and not previous.strip():
-        previous = previous.previous_sibling
-    return previous
-
-
-def _runs_into(el, previous, parent_tags):
-    """Whether a top-level block follows one of its own kind (lists of either kind)."""
-    kinds = ("ul", "ol") if el.name in ("ul", "ol") else (el.name,)
-    return (
-        isinstance(previous, Tag)
-        and previous.name in kinds
-        and not parent_tags & {"li", "blockquote", "_inline"}
-    )
-
-
 class _MarkdownWriter(MarkdownConverter):
     """markdownify, writing for Python-Markdown as this site configures it."""
 
@@ -1450,11 +1486,12 @@ class _MarkdownWriter(MarkdownConverter):
         if "_inline" in parent_tags:
             return " " + text.strip(" \t\r\n") + " "
         text = text.strip(" \t\r\n")
-        return f"\n\n{_fold(text)}\n\n" if text else ""
+        return f"\n\n{_fold(text)}\n\n" if text.strip() else ""  # not a lone &nbsp;
 
     def convert_li(self, el, text, parent_tags):
-        text = (text or "").strip()
-        if not text:
+        # Only newlines are stripped: an item may open with a code block's indent.
+        text = (text or "").strip("\n").rstrip()
+        if not text.strip():
             return ""
         parent = el.parent
         if parent is not None and parent.name == "ol":
@@ -1463,27 +1500,28 @@ class _MarkdownWriter(MarkdownConverter):
             bullet = f"{number + len(el.find_previous_siblings('li'))}."
         else:
             bullet = "-"
-        # Python-Markdown reads a list item's later lines (and nested lists) by four
-        # columns of indent, whatever the marker's width.
         lines = text.split("\n")
+        if lines[0].startswith("    "):
+            # An item that opens with code needs a first line: Python-Markdown reads
+            # "- " alone as text. A no-break space is one that renders as nothing.
+            lines[:0] = [_CODE_ITEM, ""]
+        lines[0] = lines[0].lstrip()
+        # Python-Markdown reads a list item's later lines (and nested lists) by four
+        # columns of indent, whatever the marker's width; after code, the next item
+        # needs a blank line or it is read into the code.
         rest = "".join("\n" + ("    " + line if line.strip() else "") for line in lines[1:])
-        return f"{bullet} {lines[0]}{rest}\n"
-
-    def convert_list(self, el, text, parent_tags):
-        converted = super().convert_list(el, text, parent_tags)
-        previous = _previous_content(el)
-        if _runs_into(el, previous, parent_tags) and previous.name != el.name:
-            converted = _SEPARATOR + converted
-        return converted
+        after = "\n" if len(lines) > 1 and lines[-1].startswith("    ") else ""
+        return f"{bullet} {lines[0]}{rest}\n{after}"
 
     def convert_blockquote(self, el, text, parent_tags):
-        converted = super().convert_blockquote(el, text, parent_tags)
-        if _runs_into(el, _previous_content(el), parent_tags):
-            converted = _SEPARATOR + converted
-        return converted
-
-    convert_ul = convert_list
-    convert_ol = convert_list
+        # As for list items, only newlines are stripped: code may open the quote.
+        text = (text or "").strip("\n").rstrip()
+        if "_inline" in parent_tags:
+            return " " + text.strip() + " "
+        if not text.strip():
+            return "\n"
+        quoted = "\n".join("> " + line if line.strip() else ">" for line in text.split("\n"))
+        return f"\n{quoted}\n\n"
 
     def convert_pre(self, el, text, parent_tags):
         code = el.get_text().strip("\n")
@@ -1515,15 +1553,36 @@ class _MarkdownWriter(MarkdownConverter):
 # -- Tidying ----------------------------------------------------------------------------
 
 _FENCE = re.compile(r"^(`{3,})[\w+-]*$")
+_QUOTE_MARKS = re.compile(r"^[> \t]*")
+_TOP_LEVEL_KINDS = (
+    ("quote", re.compile(r">")),
+    ("ul", re.compile(r"- ")),
+    ("ol", re.compile(r"\d+\. ")),
+)
+# Python-Markdown runs a quote straight after another into one, and a list after a
+# list of the other kind into it: an empty comment between keeps them apart.
+_SEPARATOR = "<!-- -->"
+
+
+def _kind(line):
+    """What a top-level line starts: a quote, a bulleted or numbered list, or other."""
+    if line[:1] in (" ", ""):
+        return None  # a list item's later lines, or a blank
+    return next((kind for kind, start in _TOP_LEVEL_KINDS if start.match(line)), "other")
+
+
+def _runs_into(kind, previous):
+    return kind == previous == "quote" or {kind, previous} == {"ul", "ol"}
 
 
 def _tidy(markdown):
     """One blank line between blocks, no trailing spaces but a hard break's two, no blank
-    line at either end, one newline at the end. Fenced code keeps its lines as they are,
-    but for trailing spaces."""
+    line at either end, one newline at the end; quotes and lists kept apart. Fenced code
+    keeps its lines as they are, but for trailing spaces."""
     lines = markdown.split("\n")
     out = []
     fence = None
+    previous_kind = None
     for index, line in enumerate(lines):
         if fence is not None:
             out.append(line.rstrip())
@@ -1535,10 +1594,17 @@ def _tidy(markdown):
             fence = opening[1]
         following = lines[index + 1] if index + 1 < len(lines) else ""
         stripped = line.rstrip()
-        if line.endswith("  ") and stripped and following.strip():
-            stripped += "  "  # a hard break within a paragraph
-        if not stripped.strip() and out and not out[-1].strip() and fence is None:
-            continue  # a second blank line
-        out.append(stripped if stripped.strip() else "")
-    text = "\n".join(out).strip("\n")
+        if line.endswith("  ") and stripped and _QUOTE_MARKS.sub("", following):
+            stripped += "  "  # a hard break, with more of the paragraph after it
+        if not stripped.strip():
+            if out and out[-1]:
+                out.append("")  # one blank line, however many there were
+            continue
+        kind = _kind(stripped)
+        if kind is not None:
+            if out and not out[-1] and _runs_into(kind, previous_kind):
+                out.extend([_SEPARATOR, ""])
+            previous_kind = kind
+        out.append(stripped)
+    text = "\n".join(out).strip("\n").replace(_CODE_ITEM, "\xa0")
     return text + "\n" if text else ""

@@ -11,6 +11,7 @@ from pathlib import Path
 from newsroom.errors import ContentError
 from newsroom.frontmatter import parse_record, split_list
 from newsroom.markup import slug_for
+from newsroom.slugs import SLUG_LIMIT
 
 from .index import PUBLISHED
 from .names import Slugs, clean_name, fold, is_site_slug, plain, slug_from
@@ -217,7 +218,12 @@ def entry_slug(source, slugs, settings):
     if not source.slug:
         return slug, f"had no slug: {slug!r} made from its title"
     if slug != decoded:
-        reason = "is taken" if wanted == decoded else "is not a slug the site accepts"
+        if wanted == decoded:
+            reason = "is taken"
+        elif is_site_slug(decoded[:SLUG_LIMIT]):
+            reason = f"is over {SLUG_LIMIT} characters, cut at a word"
+        else:
+            reason = "is not a slug the site accepts (lower-case ASCII words and hyphens)"
         return slug, f"slug {decoded!r} {reason}: written as {slug!r}"
     return slug, None
 

@@ -55,7 +55,7 @@ _PROTECTED_WITH_LINKS = re.compile(
     r"|<[A-Za-z/!?][^<>]*>",
     re.IGNORECASE | re.DOTALL,
 )
-_VERBATIM_ESCAPE = re.compile(r"\[(\[[A-Za-z][A-Za-z0-9_-]*[^\[\]<>]*\])\]")
+_VERBATIM_ESCAPE = re.compile(r"\[(\[/?[A-Za-z][A-Za-z0-9_-]*[^\[\]<>]*\])\]")
 # WordPress turns a URL alone on its line into an embed (oEmbed).
 _BARE_URL_LINE = re.compile(r"^[ \t]*(https?://[^\s<>\"]+)[ \t]*$", re.MULTILINE | re.IGNORECASE)
 # A user's own <wpsc-...> tags must not pass for markers.
