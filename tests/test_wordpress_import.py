@@ -644,3 +644,13 @@ def test_the_export_is_streamed(tmp_path):
     count, grown_kib = map(int, done.stdout.split())
     assert count == 750
     assert grown_kib < 20_000  # a few items at a time, not 60 MB
+
+
+def test_a_large_redirect_map_is_split_into_files_the_build_accepts():
+    from plugins.newsroom_tools.wordpress.run import chunks
+
+    lines = [f"/2019/03/{n:05d}/  /archives/2019/" for n in range(40_000)]
+    runs = list(chunks(lines, 524_288))
+    assert [line for run in runs for line in run] == lines
+    assert len(runs) > 1
+    assert all(sum(len(line) + 1 for line in run) <= 524_288 for run in runs)

@@ -115,6 +115,17 @@ class Output:
         self.written[relative] = new
         return outcome
 
+    def remove(self, relative):
+        """Remove a file an earlier import wrote, if it still holds what that import wrote."""
+        path = self.target(relative)
+        last = self.previous.pop(relative, None)
+        if path.is_file() and last and file_digest(path) == last:
+            path.unlink()
+            self.report.counts["removed"] += 1
+        elif path.exists():
+            self.written[relative] = last
+            self.report.note(relative, "is no longer needed but was changed: kept")
+
     def save(self):
         files = {path: d for path, d in sorted(self.written.items()) if d}
         # Files of an earlier import that this export no longer has are still ours.

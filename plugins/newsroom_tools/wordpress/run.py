@@ -11,6 +11,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsroom.scan import MAX_SOURCE_BYTES
+
 from .addresses import UPLOADS, Addresses, hosts_of, key
 from .convert import to_markdown
 from .index import CONTENT_TYPES, read_index
@@ -350,6 +352,7 @@ class Migration:
         return media.static, alt, media.caption
 
     def write_map(self):
+        """Write the redirect map, in files the build accepts (MAX_SOURCE_BYTES each)."""
         lines = self.addresses.map_lines(self.taken, self.report)
         counts = self.report.counts
         counts["map_queries"] = sum(1 for line in lines if line.startswith("?"))
@@ -358,8 +361,31 @@ class Migration:
             "# Old WordPress addresses and where each leads now: `old  target`.",
             "# Written by invoke import-wordpress; see README, Moving from WordPress.",
         ]
-        if lines:
-            self.put(MAP_FILE, "\n".join(head + lines) + "\n", "the redirect map")
+        written = set()
+        for number, chunk in enumerate(chunks(lines, MAX_SOURCE_BYTES // 2), start=1):
+            path = MAP_FILE if number == 1 else MAP_FILE.replace(".txt", f"-{number}.txt")
+            self.put(path, "\n".join(head + chunk) + "\n", "the redirect map")
+            written.add(path)
+        # A map file of an earlier import this one no longer needs would claim its
+        # addresses twice: removed, unless an editor has changed it.
+        stem = MAP_FILE.removesuffix(".txt")
+        for path in list(self.output.previous):
+            if path.startswith(stem) and path.endswith(".txt") and path not in written:
+                self.output.remove(path)
+
+
+def chunks(lines, limit):
+    """Split lines into runs of at most `limit` bytes (a line longer is a run of its own)."""
+    run, size = [], 0
+    for line in lines:
+        length = len(line.encode("utf-8")) + 1
+        if run and size + length > limit:
+            yield run
+            run, size = [], 0
+        run.append(line)
+        size += length
+    if run:
+        yield run
 
 
 def slug_of(name, settings):
