@@ -25,6 +25,7 @@ after every other page and feed, so an address taken by anything else is found
 then and never overwritten, and a target given as a path is found written.
 """
 
+import os
 import re
 import string
 from dataclasses import dataclass
@@ -471,17 +472,25 @@ def missing_target(output, path, old_files):
 
 
 def render_redirects(generator, writer):
-    """Render the redirect pages with the finished context; they are written at the end."""
+    """Render the redirect pages with the finished context; they are written at the end.
+
+    A redirect page says only where it leads, so each target's page is rendered once,
+    however many old addresses lead there (a year archive's date addresses, an upload's
+    resized copies, an article's permalink and attachment pages). It belongs to no
+    section of the site: no navigation link is marked current on it.
+    """
     template = generator.get_template("redirect")
-    build_of(generator.settings).redirect_pages = [
-        (
-            redirect,
-            template.render(
-                {**generator.context, "output_file": redirect.save_as, "redirect": redirect}
-            ),
-        )
-        for redirect in generator.context.get("legacy_redirects", [])
-    ]
+    rendered = {}
+    pages = []
+    for redirect in generator.context.get("legacy_redirects", []):
+        target = redirect.target  # its item and topic, section or author compare by identity
+        key = (redirect.location, target.path, target.name, target.noun)
+        key += (id(target.item), id(target.about))
+        if key not in rendered:
+            context = {**generator.context, "output_file": "", "redirect": redirect}
+            rendered[key] = template.render(context).encode("utf-8")
+        pages.append((redirect, rendered[key]))
+    build_of(generator.settings).redirect_pages = pages
 
 
 def write_redirects(pelican):
@@ -518,9 +527,14 @@ def write_redirects(pelican):
             problems.append(Problem(redirect.source, redirect.line, redirect.field, message))
     if problems:
         raise BuildStopped(problems)
+    folders = set()
     for redirect, html in pages:
-        path = Path(output, redirect.save_as)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html, encoding="utf-8")
+        path = os.path.join(output, redirect.save_as)
+        folder = os.path.dirname(path)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        with open(path, "wb") as page:
+            page.write(html)
     Path(output, REDIRECT_MAP).write_text(nginx_map(redirects), encoding="utf-8")
     Path(output, QUERY_MAP).write_text(nginx_query_map(build.query_redirects), encoding="utf-8")

@@ -25,7 +25,7 @@ class Build:
     staging: str = None  # where this build writes until then
     discard_at_exit: object = None  # while staging is open: deletes it (output.py)
     warnings: object = None  # strict.WarningCollector, when warnings are fatal
-    redirect_pages: list = field(default_factory=list)  # (Redirect, html), written last
+    redirect_pages: list = field(default_factory=list)  # (Redirect, UTF-8 html), written last
     redirect_map: list = field(default_factory=list)  # redirects.Claim: redirect map lines
     query_redirects: list = field(default_factory=list)  # redirects.Redirect of old queries
     images: object = None  # images.Catalogue: the raster images the site shows, once met
