@@ -405,7 +405,8 @@ def test_comments_keep_their_threads_and_only_approved_ones(imported):
         assert held not in text
     replies = section.select(".comment-replies > li")
     assert len(replies) == 2  # the reply and the reply to it, in one thread
-    assert "In reply to Hélène Marchetti" in replies[1].get_text(" ", strip=True)
+    assert "In reply to Hélène Marchetti (author)" in replies[1].get_text(" ", strip=True)
+    assert "Hélène Marchetti (author)" in replies[0].get_text(" ", strip=True)
     assert section.select_one('a[href="https://amal.example.net/"]') is not None
     assert "alert" not in str(section) and "<script" not in str(section)
     assert "Mallory" in text
@@ -654,3 +655,20 @@ def test_a_large_redirect_map_is_split_into_files_the_build_accepts():
     assert [line for run in runs for line in run] == lines
     assert len(runs) > 1
     assert all(sum(len(line) + 1 for line in run) <= 524_288 for run in runs)
+
+
+def test_an_item_missing_its_fields_is_imported_with_them_filled(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "tiny", content)
+    bare = Post(601, "", "", date="2022-04-04 10:00:00", link=f"{SITE}/2022/04/04/601/")
+    done = run_import(write_export(tmp_path / "bare.xml", [bare]), content, tmp_path / "state")
+    assert done.returncode == 0, done.stderr
+    text = article_file(content, "post-601").read_text(encoding="utf-8")
+    assert "Title: Untitled post 601\n" in text and "Authors: Editors\n" in text
+    assert "Summary: Untitled post 601\n" in text and "Tags: Analysis\n" in text
+    report = (tmp_path / "state/report.md").read_text(encoding="utf-8")
+    assert "had no title" in report and "had no author" in report
+    assert "has no text for a summary" in report
+    assert "a static host cannot redirect on a query" in report
+    site = build(content, tmp_path / "output")
+    assert site.path("/2022/04/post-601/").is_file()

@@ -357,6 +357,12 @@ class Migration:
         counts = self.report.counts
         counts["map_queries"] = sum(1 for line in lines if line.startswith("?"))
         counts["map_paths"] = len(lines) - counts["map_queries"]
+        if counts["map_queries"]:
+            self.report.site(
+                f"{counts['map_queries']:,} old ?query addresses (?p=123, ?cat=4...) are "
+                "redirected by nginx alone (deploy/nginx.conf): a static host cannot "
+                "redirect on a query, so there they lead to the home page"
+            )
         head = [
             "# Old WordPress addresses and where each leads now: `old  target`.",
             "# Written by invoke import-wordpress; see README, Moving from WordPress.",

@@ -9,6 +9,7 @@ answers.
 
 from .index import parse_wp_date
 from .names import clean_name, slug_from
+from .plan import display_name
 from .records import comment_text
 
 READER = "A reader"
@@ -18,6 +19,18 @@ PINGS = ("pingback", "trackback")
 def website_of(url):
     url = (url or "").strip()
     return url if url.lower().startswith(("http://", "https://")) and " " not in url else ""
+
+
+def commenter(migration, entry, comment):
+    """The name a comment is shown under: the article's author's own, marked as the site's
+    sample comments are, when WordPress knew the commenter as one of its authors."""
+    login = migration.index.author_ids.get(comment.user_id) if comment.user_id else None
+    author = migration.index.authors.get(login) if login else None
+    plan = migration.authors.get(display_name(author)) if author else None
+    if plan is not None and plan.name in entry.authors:
+        return f"{plan.name} (author)"
+    name, _ = clean_name(comment.author)
+    return name or READER
 
 
 def write_comments(migration, entry, item):
@@ -58,8 +71,7 @@ def write_comments(migration, entry, item):
         reply_to = stems.get(comment.parent) if comment.parent else None
         if comment.parent and reply_to is None:
             report.note(path, "it answered a comment that is not published: shown on its own")
-        name, _ = clean_name(comment.author)
-        body = converted
-        text = comment_text(name or READER, date, website_of(comment.url), reply_to, body)
+        name = commenter(migration, entry, comment)
+        text = comment_text(name, date, website_of(comment.url), reply_to, converted)
         if migration.put(path, text, f"comment {comment.id} on {item.named()}"):
             counts["comments"] += 1
