@@ -259,3 +259,23 @@ def test_a_reply_to_a_reply_names_whom_it_answers(reply_chain):
         assert link["href"] == f"#comment-{anchor}" and page.select_one(link["href"])
     assert not page.select(".comment-replies .comment-replies")
     assert page.select_one("#comments-title").get_text(strip=True) == "4 Comments"
+
+
+@pytest.mark.speed_layer
+def test_the_speed_layer_makes_each_comment_once(fixture_content, tmp_path, monkeypatch):
+    """A second build finds every comment's HTML made: it sanitises nothing, and its pages
+    are the first build's, byte for byte, and the site layer's alone."""
+    import newsroom.comments
+
+    cache = tmp_path / "cache"
+    first = build(fixture_content, tmp_path / "first", cache=cache)
+    alone = build(fixture_content, tmp_path / "alone", PLUGINS=["newsroom"])
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a comment was sanitised again")
+
+    monkeypatch.setattr(newsroom.comments, "sanitize", refuse)
+    second = build(fixture_content, tmp_path / "second", cache=cache)
+    page = first.path(TARGET).read_bytes()
+    assert b"comment-replies" in page or b'class="comment' in page
+    assert second.path(TARGET).read_bytes() == page == alone.path(TARGET).read_bytes()

@@ -111,8 +111,16 @@ def sanitize(markdown_text, converter=None):
     return _CLEANER.clean(converter.reset().convert(markdown_text))
 
 
-def comment_from_record(record, settings, converter=None):
-    """Build a Comment from a parsed record file (converter: comment_markdown()).
+def comment_html_of(settings, typogrify=None):
+    """Return the function that makes a comment's Markdown its safe, typeset HTML."""
+    converter = comment_markdown()
+    extra = {"typogrify": typogrify} if typogrify else {}
+    return lambda body: typogrify_html(sanitize(body, converter), settings, **extra)
+
+
+def comment_from_record(record, settings, converter=None, html=None):
+    """Build a Comment from a parsed record file (converter: comment_markdown(); html: its
+    body's HTML when already made, by comment_html_of's function).
 
     The sanitised text is typeset like the site's own (curly quotes, dashes):
     typogrify only adds entities and spans, so it cannot undo the cleaning.
@@ -143,7 +151,7 @@ def comment_from_record(record, settings, converter=None):
         id=Path(record.path).stem,
         name=record.require("name"),
         date=date,
-        html=typogrify_html(sanitize(record.body, converter), settings),
+        html=typogrify_html(sanitize(record.body, converter), settings) if html is None else html,
         reply_to=record.meta.get("reply-to") or None,
         source_path=record.path,
         website=safe_website(record.meta.get("website")),
@@ -190,17 +198,27 @@ def thread(comments, problems):
     return roots
 
 
-def load_comments(sources, articles_by_slug, settings, problems):
-    """Build every comment from scanned sources and attach threads to their articles."""
-    by_article, converter = {}, comment_markdown()
+def load_comments(sources, articles_by_slug, settings, problems, render=None):
+    """Build every comment from scanned sources and attach threads to their articles.
+
+    render(bodies) -> their HTML, in order (the build engine's comment_html: the speed
+    layer keeps what it made); without it each body is rendered here.
+    """
+    records = []
     for source in sources:
         try:
-            record = parse_record(source.text, source.path)
-            comment = comment_from_record(record, settings, converter)
+            records.append(parse_record(source.text, source.path))
+        except ContentError as error:
+            problems.append(error.problem)
+    render = render or (lambda bodies: list(map(comment_html_of(settings), bodies)))
+    by_article = {}
+    for record, html in zip(records, render([record.body for record in records]), strict=True):
+        try:
+            comment = comment_from_record(record, settings, html=html)
         except ContentError as error:
             problems.append(error.problem)
             continue
-        slug = Path(source.path).parent.name
+        slug = Path(record.path).parent.name
         article = articles_by_slug.get(slug)
         if article is None:
             problems.append(

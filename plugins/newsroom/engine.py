@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .cards import CardPainter, font_files
 from .checks import check_output
+from .comments import comment_html_of
 from .images import decode_faults, write_renditions
 from .reader import NewsroomReader
 from .related import attach_related
@@ -50,6 +51,11 @@ class Engine:
     def check_headers(self, source, settings, options, templates):
         """Return the problems of an article's or page's headers (rules.py)."""
         return check_source(source, settings, options, templates)
+
+    def comment_html(self, bodies, settings):
+        """Return the HTML of reader comments' Markdown bodies, in order (comments.py)."""
+        render = comment_html_of(settings)
+        return [render(body) for body in bodies]
 
     def settle(self, generators):
         """Everything is read and final: the plain build needs nothing done here."""

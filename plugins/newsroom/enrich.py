@@ -192,7 +192,13 @@ def prepare_articles(generator):
         article.comments = []
         article.comment_count = 0
         articles_by_slug[article.slug] = article
-    load_comments(state.of_kind("comment"), articles_by_slug, settings, state.problems)
+    load_comments(
+        state.of_kind("comment"),
+        articles_by_slug,
+        settings,
+        state.problems,
+        lambda bodies: state.engine.comment_html(bodies, settings),
+    )
     # Touching the key gives every tracked topic a hub page, even before its
     # first article, so related-topic links never dangle.
     for topic in registry:

@@ -449,12 +449,13 @@ def read_map(output, name=REDIRECT_MAP):
 
 def occupied(output, save_as):
     """Return what already occupies an old address's file in the output, or None."""
-    path = Path(output, save_as)
-    if path.exists():
+    if os.path.exists(os.path.join(output, save_as)):
         return save_as
-    for parent in Path(save_as).parents:
-        if parent != Path(".") and Path(output, parent).is_file():
-            return parent.as_posix()
+    parent = os.path.dirname(save_as)
+    while parent:
+        if os.path.isfile(os.path.join(output, parent)):
+            return parent
+        parent = os.path.dirname(parent)
     return None
 
 

@@ -25,6 +25,7 @@ from newsroom.scan import any_unreadable, scan_content
 from .addresses import freeze_addresses
 from .card_store import CardStore
 from .check_memo import check_output_memo
+from .comment_memo import comment_html_memo
 from .image_store import ImageStore
 from .incremental import plugins_digest, recorded_files, site_inputs
 from .lookups import index_taxonomies, quick_taxonomy_pages
@@ -107,6 +108,10 @@ class SpeedEngine(Engine):
         for source in bodies:  # rendered: only an error message would need the text again
             source.forget_text()
         return sources, problems
+
+    def comment_html(self, bodies, settings):
+        """The comments' HTML, each made once and then kept (comment_memo.py)."""
+        return comment_html_memo(bodies, settings)
 
     def settle(self, generators):
         """Record every address, and make taxonomy lists quick to search and to list."""
