@@ -672,3 +672,20 @@ def test_an_item_missing_its_fields_is_imported_with_them_filled(tmp_path):
     assert "a static host cannot redirect on a query" in report
     site = build(content, tmp_path / "output")
     assert site.path("/2022/04/post-601/").is_file()
+
+
+def test_an_upload_linked_from_outside_the_uploads_folder_is_refused(tmp_path):
+    content, uploads = tmp_path / "content", tmp_path / "uploads"
+    shutil.copytree(FIXTURES / "tiny", content)
+    secret = tmp_path / "elsewhere" / "secret.jpg"
+    image(secret, (1400, 800), (10, 10, 10))
+    (uploads / "2019/03").mkdir(parents=True)
+    (uploads / "2019/03/linked.jpg").symlink_to(secret)
+    items = [attachment(950, "2019/03/linked.jpg", "Linked out")]
+    done = run_import(
+        write_export(tmp_path / "x.xml", items), content, tmp_path / "state", uploads=uploads
+    )
+    assert done.returncode == 0, done.stderr
+    report = (tmp_path / "state/report.md").read_text(encoding="utf-8")
+    assert "attachment 950 'Linked out'" in report and "climbs out of --uploads" in report
+    assert not list(content.rglob("linked*"))
