@@ -39,25 +39,12 @@ PAGE_PATHS = ["pages"]
 # audio/: podcast episodes' audio and transcripts (SITE_PODCAST below).
 # images/: SVG figures are copied as they are; raster images (JPEG, PNG, WebP...) are
 # never published as uploaded, only as the renditions the image pipeline makes of
-# those the site shows (plugins/newsroom/images.py, SITE_IMAGES below). files/: documents
+# those the site shows (plugins/newsroom/images.py). files/: documents
 # and media an article links to (the WordPress import puts attachments there).
 STATIC_PATHS = ["images", "extra", "audio", "files"]
-# The image pipeline: the widths (pixels) each raster image is made at, never wider
-# than the upload, and the `sizes` each place shows one with. `sizes` must follow the
-# theme's layout (theme/static/css; measured in Chromium): the reading column is the
-# viewport less 1rem gutters up to 25rem, less 4vw gutters up to about 44rem, then
-# 68ch, at most 40.4rem; a card's thumbnail 7.5rem, 12rem from 40rem; avatars up to 6rem.
-SITE_IMAGES = {
-    "widths": [360, 720, 1080, 1440],
-    "avatar_widths": [96, 192, 288],
-    "sizes": {
-        "lead": "(min-width: 44rem) 41rem, (min-width: 25rem) 92vw, calc(100vw - 2rem)",
-        "body": "(min-width: 44rem) 41rem, (min-width: 25rem) 92vw, calc(100vw - 2rem)",
-        "lead_card": "(min-width: 44rem) 41rem, (min-width: 25rem) 92vw, calc(100vw - 2rem)",
-        "card": "(min-width: 40rem) 12rem, 7.5rem",
-        "avatar": "6rem",
-    },
-}
+# The image pipeline's widths and the `sizes` each place shows an image with are
+# plugins/newsroom/image_rules.py's DEFAULTS, which follow the theme's layout; a
+# SITE_IMAGES dict here would override them (README, Images).
 
 # Typogrify is on, applied by the newsroom plugin's reader (NEWSROOM["typogrify"]);
 # Pelican's own pass must stay off so it never runs twice.

@@ -8,8 +8,9 @@ from pelican.urlwrappers import Category
 
 from .errors import ContentError, Problem
 from .frontmatter import parse_record, split_list, unknown_keys
+from .image_rules import IMAGE_KEYS
 from .markup import slug_for
-from .podcast import check_episode_headers
+from .podcast import EPISODE_KEYS, check_episode_headers
 from .redirects import check_redirect_from
 from .slugs import SLUG_LIMIT, gives_address, slug_reason
 
@@ -29,20 +30,8 @@ ARTICLE_KEYS = {
     "url",
     "save_as",
     "redirect_from",
-    # Podcast episodes (podcast.py, EPISODE_KEYS).
-    "audio",
-    "audio_length",
-    "audio_duration",
-    "episode",
-    "season",
-    "explicit",
-    "transcript",
-    "segments",
-    # The featured image (images.py, image_rules.py).
-    "image",
-    "image_alt",
-    "image_credit",
-    "image_caption",
+    *EPISODE_KEYS,  # a podcast episode's (podcast.py)
+    *IMAGE_KEYS,  # the featured image (image_rules.py)
 }
 ARTICLE_REQUIRED = ("title", "date", "authors", "category", "tags", "summary")
 # Pelican's one-author key is the one-author form of Authors.
@@ -59,11 +48,7 @@ PAGE_KEYS = {
     "date",
     "modified",
     "redirect_from",
-    # The featured image (images.py, image_rules.py).
-    "image",
-    "image_alt",
-    "image_credit",
-    "image_caption",
+    *IMAGE_KEYS,  # the featured image (image_rules.py)
 }
 PAGE_REQUIRED = ("title",)
 STATUSES = ("published", "draft", "hidden")
