@@ -64,7 +64,7 @@ def main(argv=None):
         uploads=args.uploads,
         sections=args.sections,
         default_section=args.default_section,
-        progress=sys.stderr.isatty(),
+        terminal=sys.stderr.isatty(),
     )
     try:
         report = Migration(options).run()

@@ -86,6 +86,10 @@ def import_media(migration):
             continue
         if uploads is None:
             report.counts["missing"] += 1
+            report.site(
+                "no --uploads folder was given: no attachment was imported, and images in "
+                "posts kept only their alt text (give a copy of wp-content/uploads/)"
+            )
             continue
         full = upload_path(uploads, attachment.file)
         if full is None:

@@ -51,24 +51,28 @@ class Options:
     uploads: Path | None = None
     sections: Path | None = None
     default_section: str | None = None
-    progress: bool = False
+    progress: bool = True  # on standard error: a bar on a terminal, else a line a tenth
+    terminal: bool = False
 
 
 class Progress:
-    """A bar on standard error while a pass reads the export (only on a terminal)."""
+    """How far a pass through the export is: a bar on a terminal, else a line every tenth
+    (a log, a CI job)."""
 
-    def __init__(self, label, total, shown):
-        self.label, self.total, self.shown, self.last = label, max(total, 1), shown, -1
+    def __init__(self, label, total, mode):
+        self.label, self.total, self.mode, self.last = label, max(total, 1), mode, -1
 
     def __call__(self, done):
         percent = min(100, done * 100 // self.total)
-        if self.shown and percent != self.last:
-            self.last = percent
+        if self.mode == "bar" and percent != self.last:
             bar = "#" * (percent // 4) + "." * (25 - percent // 4)
             print(f"\r{self.label} [{bar}] {percent:3d}%", end="", file=sys.stderr, flush=True)
+        elif self.mode == "lines" and percent // 10 != self.last // 10:
+            print(f"{self.label.strip()}: {percent}%", file=sys.stderr, flush=True)
+        self.last = percent
 
     def done(self):
-        if self.shown:
+        if self.mode == "bar":
             print(file=sys.stderr)
 
 
@@ -82,9 +86,13 @@ class Migration:
         self.output = Output(options.into, options.state, self.report)
         self.sections = load_sections(options.sections, self.settings, options.default_section)
 
+    def progress(self, label, size):
+        shown = self.options.progress
+        return Progress(label, size, "bar" if self.options.terminal else "lines" if shown else "")
+
     def run(self):
         size = Path(self.options.export).stat().st_size
-        progress = Progress("Reading the export  ", size, self.options.progress)
+        progress = self.progress("Reading the export  ", size)
         self.index = read_index(self.options.export, progress)
         progress.done()
         for named, why in self.index.refused:
@@ -99,7 +107,7 @@ class Migration:
         self.media = import_media(self)
         self.addresses = self.make_addresses()
         self.write_authors()
-        progress = Progress("Writing posts       ", size, self.options.progress)
+        progress = self.progress("Writing posts       ", size)
         for record in read_export(self.options.export, progress):
             if isinstance(record, Item) and record.type in CONTENT_TYPES:
                 entry = self.entries.get(record.id)
