@@ -689,3 +689,31 @@ def test_an_upload_linked_from_outside_the_uploads_folder_is_refused(tmp_path):
     report = (tmp_path / "state/report.md").read_text(encoding="utf-8")
     assert "attachment 950 'Linked out'" in report and "climbs out of --uploads" in report
     assert not list(content.rglob("linked*"))
+
+
+def test_a_wxr_1_1_export_imports_the_same(tmp_path):
+    """WordPress 3.x wrote WXR 1.1: another namespace, bare text, no modified dates."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "tiny", content)
+    site = Site(
+        title="Old Monitor", link=SITE, authors=AUTHORS, terms=[ANALYSIS], wxr_version="1.1"
+    )
+    post = Post(
+        701,
+        "From 2012",
+        "<p>An older post &amp; its <em>markup</em>.</p>",
+        creator="kobi",
+        name="from-2012",
+        date="2012-05-06 10:00:00",
+        terms=[ANALYSIS],
+        link=f"{SITE}/2012/05/06/from-2012/",
+    )
+    done = run_import(
+        write_export(tmp_path / "old.xml", [post], site=site), content, tmp_path / "state"
+    )
+    assert done.returncode == 0, done.stderr
+    text = article_file(content, "from-2012").read_text(encoding="utf-8")
+    assert "Authors: Kobina Mensah\n" in text and "Date: 2012-05-06 10:00 +00:00\n" in text
+    assert "An older post & its *markup*." in text
+    built = build(content, tmp_path / "output")
+    assert read_map(built.output)["/2012/05/06/from-2012/"] == "/2012/05/from-2012/"
