@@ -283,3 +283,27 @@ def test_the_speed_layer_follows_an_edited_map(tmp_path):
     assert refresh == "0; url=/category/analysis/"
     alone = build(content, tmp_path / "alone", NEWSROOM=SECTIONS, PLUGINS=["newsroom"])
     assert snapshot(alone.output) == snapshot(warm.output)
+
+
+@pytest.mark.speed_layer
+def test_the_speed_layer_leaves_unchanged_redirect_pages_in_place(tmp_path):
+    """Warm builds keep the redirect pages the spare holds as they render (the same files,
+    not written again), write the one whose target moved, and drop the one taken out."""
+    both = {"PLUGINS": ["newsroom", "newsroom_speed"]}
+    content = tiny_with_map(tmp_path, "/old/ {category}Reports\n/gone/ /\n/kept/ /feeds/atom.xml\n")
+    settings = {"NEWSROOM": SECTIONS, "cache": tmp_path / "cache"}
+    output = tmp_path / "out"
+    for _ in range(3):  # the third build starts from the spare of the first
+        build(content, output, **settings, **both)
+    kept = (output / "kept" / "index.html").stat().st_ino
+    (content / "redirects" / "wordpress.txt").write_text(
+        "/old/ {category}Analysis\n/kept/ /feeds/atom.xml\n", encoding="utf-8"
+    )
+    for _ in range(2):
+        warm = build(content, output, **settings, **both)
+    assert (output / "kept" / "index.html").stat().st_ino == kept
+    assert not (output / "gone").exists()
+    refresh = warm.html("/old/").select_one('meta[http-equiv="refresh"]')["content"]
+    assert refresh == "0; url=/category/analysis/"
+    alone = build(content, tmp_path / "alone", NEWSROOM=SECTIONS, PLUGINS=["newsroom"])
+    assert snapshot(alone.output) == snapshot(warm.output)

@@ -57,6 +57,11 @@ class Engine:
         render = comment_html_of(settings)
         return [render(body) for body in bodies]
 
+    def redirect_pages_in_place(self, build, settings):
+        """Return the redirect pages already in the staging folder as rendered: the plain
+        build has none, and writes every one (redirects.py)."""
+        return set()
+
     def settle(self, generators):
         """Everything is read and final: the plain build needs nothing done here."""
 

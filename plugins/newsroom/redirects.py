@@ -505,8 +505,11 @@ def write_redirects(pelican):
     build = build_of(pelican.settings)
     pages = build.redirect_pages
     redirects = [redirect for redirect, _ in pages]
+    in_place = build.engine.redirect_pages_in_place(build, pelican.settings)
     problems = []
     for redirect in redirects:
+        if redirect.save_as in in_place:
+            continue  # the page itself, as rendered (the speed layer's, from the spare)
         taken = occupied(output, redirect.save_as)
         if taken:
             problems.append(
@@ -530,6 +533,8 @@ def write_redirects(pelican):
         raise BuildStopped(problems)
     folders = set()
     for redirect, html in pages:
+        if redirect.save_as in in_place:
+            continue
         path = os.path.join(output, redirect.save_as)
         folder = os.path.dirname(path)
         if folder not in folders:

@@ -29,6 +29,7 @@ from .comment_memo import comment_html_memo
 from .image_store import ImageStore
 from .incremental import plugins_digest, recorded_files, site_inputs
 from .lookups import index_taxonomies, quick_taxonomy_pages
+from .redirect_pages import record_pages, recorded_pages, same_pages
 from .related_cache import attach_related_cached
 from .rendering import PreparedBodies, PreparedMarkdownReader, prepare_bodies
 from .scan_memo import ScanMemo
@@ -57,6 +58,7 @@ class SpeedEngine(Engine):
         self.linked, self.fresh = set(), {}  # what the checks learn from the stage
         self.cards = None  # card_store.CardStore, once the cards are known
         self.images = None  # image_store.ImageStore, once the images are known
+        self.redirects_in_place = set()  # redirect pages the spare held as rendered
 
     def open_staging(self, build, settings):
         """Start from the spare, or from an empty folder whose subfolders the file helper
@@ -64,7 +66,7 @@ class SpeedEngine(Engine):
         pages later finds them made)."""
         stage = self.stage = open_stage(build.staging)  # ends this process's stopped run
         shutil.rmtree(build.staging, ignore_errors=True)
-        recorded = recorded_files(settings)
+        recorded = recorded_files(settings) | recorded_pages(settings)
         kept = claim_spare(build.output, build.staging, recorded)
         if kept is None:
             os.makedirs(build.staging)
@@ -159,12 +161,20 @@ class SpeedEngine(Engine):
         """Wait for the last files; delete the pages kept from the spare that no write of
         this build produced or reused."""
         stage = close_stage(build.staging)
-        drop_stale(build.staging, stage.kept - stage.touched)
+        stale = stage.kept - stage.touched
+        self.redirects_in_place = same_pages(build.staging, build.redirect_pages, stale)
+        drop_stale(build.staging, stale - self.redirects_in_place)
         if self.cards is not None:
             self.cards.finish()
         self.linked = stage.linked
         written = stage.files.facts
         self.fresh = {os.path.relpath(p, build.staging): f for p, f in written.items()}
+
+    def redirect_pages_in_place(self, build, settings):
+        """The redirect pages kept from the spare as they are (redirect_pages.py); the
+        next build keeps this build's."""
+        record_pages(settings, build.redirect_pages)
+        return self.redirects_in_place
 
     def check_output(self, build, settings):
         memo = os.path.join(settings["CACHE_PATH"], CHECKS_MEMO)

@@ -31,7 +31,7 @@ def claim_spare(output, staging, recorded):
         os.rename(spare_path(output), staging)
     except OSError:
         return None
-    kept = set()
+    kept, emptied = set(), set()
     for folder, _, names in os.walk(staging):
         relative = folder[len(staging) + 1 :]  # os.walk joins onto staging
         for name in names:
@@ -40,6 +40,8 @@ def claim_spare(output, staging, recorded):
                 kept.add(path)
             else:
                 os.unlink(os.path.join(folder, name))
+                emptied.add(folder)
+    remove_empty_folders(staging, emptied)  # a page gone for good leaves no folder
     return kept
 
 
@@ -60,7 +62,12 @@ def drop_stale(staging, stale):
         if os.path.lexists(path):
             os.unlink(path)
             folders.add(os.path.dirname(path))
+    remove_empty_folders(staging, folders)
+
+
+def remove_empty_folders(staging, folders):
+    """Remove each folder left empty, and its parents left empty in turn, below staging."""
     for folder in sorted(folders, reverse=True):  # deepest first
-        while folder != staging and not os.listdir(folder):
+        while folder != staging and os.path.isdir(folder) and not os.listdir(folder):
             os.rmdir(folder)
             folder = os.path.dirname(folder)
