@@ -35,7 +35,7 @@ from urllib.parse import quote, unquote
 from pelican.contents import Article
 
 from .errors import BuildStopped, Problem, display_path
-from .frontmatter import parse_record
+from .frontmatter import header_line
 from .search import BUNDLE
 from .state import build_of
 
@@ -286,19 +286,20 @@ def item_target(item):
 def header_claims(items, state):
     """Yield a Claim for every Redirect_from item of every article and page, by file.
 
-    Only the few sources with the header are read again, for its line. A draft
+    The header's value is Pelican's, as read; its line is found in the source's text,
+    for problems. A draft
     reserves its old addresses and leads nowhere.
     """
     for item in sorted(items, key=lambda i: i.source_path):
-        if KEY not in getattr(item, "metadata", {}):
+        value = getattr(item, "metadata", {}).get(KEY)
+        if not isinstance(value, str):
             continue
         path = display_path(item.source_path)
-        record = parse_record(state.text_of(path), path)
-        if KEY in record.meta:
-            draft = getattr(item, "status", "published") == "draft"
-            target = None if draft else item_target(item)
-            for old in old_paths(record.meta[KEY]):
-                yield Claim(path, record.line_of(KEY), FIELD, old, target)
+        line = header_line(state.text_of(path), KEY)
+        draft = getattr(item, "status", "published") == "draft"
+        target = None if draft else item_target(item)
+        for old in old_paths(value):
+            yield Claim(path, line, FIELD, old, target)
 
 
 def settle_target(target, owners, by_file):

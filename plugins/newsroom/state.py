@@ -18,6 +18,8 @@ class Build:
 
     engine: object = None  # engine.Engine, or the speed layer's faster equivalent
     sources: list = field(default_factory=list)  # scan.SourceFile, in path order
+    by_path: dict = field(default_factory=dict, repr=False)  # sources by shown path
+    indexed: list | None = field(default=None, repr=False)  # the list by_path indexes
     problems: list = field(default_factory=list)  # errors.Problem, reported together
     refused: set = field(default_factory=set)  # paths of sources whose headers were refused
     articles: list = field(default_factory=list)  # the published articles, once all are read
@@ -43,10 +45,11 @@ class Build:
 
     def text_of(self, path):
         """Return the text of a scanned source (shown path), or an empty string."""
-        for source in self.sources:
-            if source.path == path:
-                return source.text
-        return ""
+        if self.indexed is not self.sources:  # the scan's list, indexed on first use
+            self.by_path = {source.path: source for source in self.sources}
+            self.indexed = self.sources
+        source = self.by_path.get(path)
+        return source.text if source is not None else ""
 
 
 def start_build(settings, engine):
