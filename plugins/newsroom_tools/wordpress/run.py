@@ -10,7 +10,9 @@ import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from newsroom.markup import slug_for
 from newsroom.scan import MAX_SOURCE_BYTES
 
 from .addresses import UPLOADS, Addresses, hosts_of, key
@@ -215,8 +217,6 @@ class Migration:
         settings, index = self.settings, self.index
         base = ""
         if index.channel and index.channel.base_blog_url:
-            from urllib.parse import urlsplit
-
             base = urlsplit(index.channel.base_blog_url).path.rstrip("/")
         published = [e for e in self.entries.values() if e.kind == "article" and not e.draft]
         yield from feed_addresses(base, settings)
@@ -245,7 +245,7 @@ class Migration:
             if nicename.lower() == UNCATEGORIZED or not counts.get(nicename):
                 continue
             section = self.sections.lookup(category.name) or self.sections.default
-            slug = slug_of(section, self.settings)
+            slug = slug_for(section, self.settings)
             trail, parent, seen = [nicename], category.parent, {nicename}
             while parent and parent in by_nicename and parent not in seen:
                 seen.add(parent)
@@ -268,7 +268,7 @@ class Migration:
             spelling = self.spellings.spelling(name)
             if not spelling:
                 continue
-            slug = self.existing.topic_slugs.get(spelling) or slug_of(spelling, self.settings)
+            slug = self.existing.topic_slugs.get(spelling) or slug_for(spelling, self.settings)
             yield from hub_addresses(
                 f"{base}/tag/{nicename}/", "{tag}" + spelling, self.settings, "TAG", slug, count
             )
@@ -283,7 +283,7 @@ class Migration:
             plan = self.authors.get(display_name(author))
             if plan is None or not counts.get(plan.name):
                 continue
-            nicename = slug_of(login, self.settings)
+            nicename = slug_for(login, self.settings)
             yield from hub_addresses(
                 f"{base}/author/{nicename}/",
                 "{author}" + plan.name,
@@ -400,12 +400,6 @@ def chunks(lines, limit):
         size += length
     if run:
         yield run
-
-
-def slug_of(name, settings):
-    from newsroom.markup import slug_for
-
-    return slug_for(name, settings)
 
 
 def hub_addresses(old, target, settings, kind, slug, count):
