@@ -325,7 +325,7 @@ def store_work(cache, before):
     return {"cards_drawn": drawn, "renditions_encoded": encoded}, after
 
 
-def measure(variant, corpus, folder, log, settings=OURS_SETTINGS, stores=None):
+def measure(variant, corpus, folder, settings=OURS_SETTINGS, stores=None):
     """Cold build, then rebuild after an edit; return a dict of measurements.
 
     stores: for ours, a folder with the card and image stores of an untimed build of the
@@ -340,7 +340,7 @@ def measure(variant, corpus, folder, log, settings=OURS_SETTINGS, stores=None):
         if variant == OURS and stores is not None:
             before = fill_stores(stores, cache)
         cold = run_build(command, ROOT, folder / "cold.log")
-        log(f"{variant} cold", cold)
+        log_build(f"{variant} cold", cold)
         size, files = folder_size(output)
         if variant == OURS:
             made = {}
@@ -352,14 +352,14 @@ def measure(variant, corpus, folder, log, settings=OURS_SETTINGS, stores=None):
     else:
         cold_cmd = plain_command(content, output, cache, warm=False)
         cold = run_build(cold_cmd, folder, folder / "cold.log")
-        log(f"{variant} cold", cold)
+        log_build(f"{variant} cold", cold)
         size, files = folder_size(output)
         warm_cmd = plain_command(content, output, cache, warm=True)
         prime = run_build(warm_cmd, folder, folder / "prime.log")
-        log(f"{variant} cache-writing build (untimed in the report)", prime)
+        log_build(f"{variant} cache-writing build (untimed in the report)", prime)
         edit_article(edited)
         warm = run_build(warm_cmd, folder, folder / "warm.log")
-    log(f"{variant} rebuild after an edit", warm)
+    log_build(f"{variant} rebuild after an edit", warm)
     check_rebuilt(output, slug)
     measured = {
         "cold": asdict(cold),
@@ -372,13 +372,13 @@ def measure(variant, corpus, folder, log, settings=OURS_SETTINGS, stores=None):
     return measured
 
 
-def prepare_stores(corpus, folder, log, settings=OURS_SETTINGS):
+def prepare_stores(corpus, folder, settings=OURS_SETTINGS):
     """Build the corpus once, untimed, and keep only the card and image stores of its
     cache (in folder/cache): what fill_stores puts in each timed build's cache."""
     content, output, cache = folder / "content", folder / "output", folder / "cache"
     shutil.copytree(corpus.path, content)
     build = run_build(ours_command(content, output, cache, settings), ROOT, folder / "build.log")
-    log("untimed build filling the card and image stores", build)
+    log_build("untimed build filling the card and image stores", build)
     for entry in cache.iterdir():
         if entry.name not in (CARD_STORE, IMAGE_STORE):
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
@@ -398,7 +398,7 @@ def rendition_bytes(output, paths):
     return formats
 
 
-def measure_media(corpus, folder, log, settings=OURS_SETTINGS):
+def measure_media(corpus, folder, settings=OURS_SETTINGS):
     """Ours on the corpus with featured images, MEDIA_WORKERS workers, empty caches:
     a cold build observed by build_ours.py --timings (the image encoding and the card
     drawing), then a rebuild after editing the illustrated article nearest the middle;
@@ -414,7 +414,7 @@ def measure_media(corpus, folder, log, settings=OURS_SETTINGS):
         extra = ["--workers", str(MEDIA_WORKERS), "--timings", str(timings)]
         command = ours_command(content, output, cache, settings, extra=extra)
         build = run_build(command, ROOT, folder / f"{which}.log")
-        log(f"{MEDIA} {'cold' if which == 'cold' else 'rebuild after an edit'}", build)
+        log_build(f"{MEDIA} {'cold' if which == 'cold' else 'rebuild after an edit'}", build)
         work = json.loads(timings.read_text(encoding="utf-8"))
         stored = last_build(cache) or {}
         encoded = stored.get("encoded", [])
@@ -521,19 +521,30 @@ def article_page(output, slug):
     raise BuildError(f"no page for the article {slug!r} in {output}")
 
 
-def fmt_seconds(triple):
-    median, low, high = triple
-    return f"{median:.2f} ({low:.2f}–{high:.2f})"
+def fmt_spread(spec, scale=1):
+    """A formatter of (median, low, high) as `median (low to high)`, each value / scale."""
+
+    def fmt(triple):
+        median, low, high = (value / scale for value in triple)
+        return f"{median:{spec}} ({low:{spec}}–{high:{spec}})"
+
+    return fmt
 
 
-def fmt_mib(triple):
-    median, low, high = triple
-    return f"{median / MIB:.0f} ({low / MIB:.0f}–{high / MIB:.0f})"
+fmt_seconds = fmt_spread(".2f")
+fmt_mib = fmt_spread(".0f", MIB)
+fmt_mb = fmt_spread(".1f", 1e6)
+fmt_ms = fmt_spread(".1f")
+fmt_rate = fmt_spread(",.0f")
 
 
-def fmt_mb(triple):
-    median, low, high = triple
-    return f"{median / 1e6:.1f} ({low / 1e6:.1f}–{high / 1e6:.1f})"
+def log_build(what, build):
+    """Print one timed process: wall and CPU seconds, peak memory."""
+    print(
+        f"  {what}: {build.seconds:.2f} s wall, {build.cpu_seconds:.2f} s CPU, "
+        f"{build.peak_bytes / MIB:.0f} MiB",
+        flush=True,
+    )
 
 
 def fmt_count(triple):
@@ -732,16 +743,6 @@ def media_weights_raw(media_weights):
 def per(total, count, scale=1.0):
     """total / count * scale, or 0.0 where nothing was counted."""
     return total / count * scale if count else 0.0
-
-
-def fmt_ms(triple):
-    median, low, high = triple
-    return f"{median:.1f} ({low:.1f}–{high:.1f})"
-
-
-def fmt_rate(triple):
-    median, low, high = triple
-    return f"{median:,.0f} ({low:,.0f}–{high:,.0f})"
 
 
 def images_of(run, which="cold"):
@@ -1288,13 +1289,6 @@ def main(argv=None):
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="mm-bench-", dir=args.workdir))
 
-    def log(what, build):
-        print(
-            f"  {what}: {build.seconds:.2f} s wall, {build.cpu_seconds:.2f} s CPU, "
-            f"{build.peak_bytes / MIB:.0f} MiB",
-            flush=True,
-        )
-
     try:
         print(f"Load average before: {load_average()}", flush=True)
         print(f"Generating {args.n:,} articles in {work}", flush=True)
@@ -1311,7 +1305,7 @@ def main(argv=None):
         if OURS in variants:
             print("Filling the card and image stores for ours (untimed):", flush=True)
             (work / "stores").mkdir()
-            stores = prepare_stores(corpus, work / "stores", log, args.settings)
+            stores = prepare_stores(corpus, work / "stores", args.settings)
         results = {variant: [] for variant in variants}
         for run in range(1, args.runs + 1):
             for variant in variants:
@@ -1319,9 +1313,9 @@ def main(argv=None):
                 folder = work / f"run-{run}-{variant}"
                 folder.mkdir()
                 if variant == MEDIA:
-                    measured = measure_media(media_corpus, folder, log, args.settings)
+                    measured = measure_media(media_corpus, folder, args.settings)
                 else:
-                    measured = measure(variant, corpus, folder, log, args.settings, stores)
+                    measured = measure(variant, corpus, folder, args.settings, stores)
                 results[variant].append(measured)
                 if run < args.runs:
                     shutil.rmtree(folder)

@@ -147,13 +147,6 @@ def run_wordpress(
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="mm-wordpress-", dir=workdir))
 
-    def log(what, build):
-        print(
-            f"  {what}: {build.seconds:.2f} s wall, {build.cpu_seconds:.2f} s CPU, "
-            f"{build.peak_bytes / bench.MIB:.0f} MiB",
-            flush=True,
-        )
-
     try:
         print(f"Load average before: {bench.load_average()}", flush=True)
         print(f"Generating a WordPress site of {n:,} posts in {work}", flush=True)
@@ -169,7 +162,7 @@ def run_wordpress(
             print(f"Run {number}/{runs}, import:", flush=True)
             command = import_command(site.export, site.uploads, content, state, importer, sections)
             imported = bench.run_build(command, bench.ROOT, folder / "import.log")
-            log("import", imported)
+            bench.log_build("import", imported)
             written = count_written(content)
             target = pick_edit_target(content)
             edited = target.relative_to(content).as_posix()
@@ -177,7 +170,7 @@ def run_wordpress(
             if stores is None:
                 print("Filling the card and image stores for ours (untimed):", flush=True)
                 (work / "stores").mkdir()
-                stores = bench.prepare_stores(corpus, work / "stores", log, settings)
+                stores = bench.prepare_stores(corpus, work / "stores", settings)
             measured = {
                 "import": asdict(imported),
                 "posts_per_second": bench.per(n, imported.seconds),
@@ -188,7 +181,7 @@ def run_wordpress(
                 print(f"Run {number}/{runs}, {bench.LABELS[variant]}:", flush=True)
                 place = folder / variant
                 place.mkdir()
-                measured[variant] = bench.measure(variant, corpus, place, log, settings, stores)
+                measured[variant] = bench.measure(variant, corpus, place, settings, stores)
             results.append(measured)
             if number < runs:
                 shutil.rmtree(folder)

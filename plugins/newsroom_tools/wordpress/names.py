@@ -6,24 +6,22 @@ and slugs that are not lower-case ASCII words joined by hyphens; WordPress
 allows all of them, so each is mended here and the mending reported.
 """
 
-import html
 import re
 from urllib.parse import unquote
 
 from unidecode import unidecode
 
-from newsroom.markup import slug_for
+from newsroom.markup import plain_text, slug_for
 from newsroom.slugs import SLUG_LIMIT, cut_slug
 from newsroom.topics import tag_key
 
-_TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def plain(text):
-    """Text of a WordPress title or name: entities decoded, tags dropped, one line."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text or ""))).strip()
+    """Text of a WordPress title or name: tags dropped, entities decoded, one line."""
+    return plain_text(text or "").strip()
 
 
 def clean_name(text):

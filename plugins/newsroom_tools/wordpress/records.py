@@ -7,8 +7,6 @@ editor edits it like any other.
 
 import re
 
-from bs4 import BeautifulSoup
-
 from .names import plain
 
 SUMMARY_LIMIT = 300
@@ -40,8 +38,7 @@ def document(pairs, body):
 def text_of(fragment):
     """The plain text of a bit of post HTML, shortcodes left out."""
     fragment = _BLOCK_END.sub(" ", _NOT_SUMMARY.sub(" ", fragment))
-    text = BeautifulSoup(_SHORTCODE.sub(" ", fragment), "html.parser").get_text("")
-    return plain(text)
+    return plain(_SHORTCODE.sub(" ", fragment))
 
 
 def cut(text, limit=SUMMARY_LIMIT):

@@ -7,6 +7,8 @@ parent in Reply-To; the site files it under its thread and says whom it
 answers.
 """
 
+from newsroom.comments import safe_website
+
 from .index import parse_wp_date
 from .names import clean_name, slug_from
 from .plan import display_name
@@ -14,11 +16,6 @@ from .records import comment_text
 
 READER = "A reader"
 PINGS = ("pingback", "trackback")
-
-
-def website_of(url):
-    url = (url or "").strip()
-    return url if url.lower().startswith(("http://", "https://")) and " " not in url else ""
 
 
 def commenter(migration, entry, comment):
@@ -72,6 +69,6 @@ def write_comments(migration, entry, item):
         if comment.parent and reply_to is None:
             report.note(path, "it answered a comment that is not published: shown on its own")
         name = commenter(migration, entry, comment)
-        text = comment_text(name, date, website_of(comment.url), reply_to, converted)
+        text = comment_text(name, date, safe_website(comment.url) or "", reply_to, converted)
         if migration.put(path, text, f"comment {comment.id} on {item.named()}"):
             counts["comments"] += 1
